@@ -1,0 +1,294 @@
+"""The allocation ledger: planned, booked and delivered activity, adjustments, and what's left.
+
+What's left is always derived from the entries, never stored, so it cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from eecore.domain.calendar import UNSCHEDULED, WINDOWS, AcademicYear, window_label
+from eecore.domain.days import ZERO, total
+from eecore.domain.policy import DayCost, Plan
+
+
+class Status(StrEnum):
+    """Where a planned activity is in its life."""
+
+    PLANNED = "planned"
+    """In the year plan, no date agreed yet."""
+    BOOKED = "booked"
+    """A date agreed with the school or setting."""
+    DELIVERED = "delivered"
+    """Done; the days actually used are recorded."""
+    CANCELLED = "cancelled"
+    """Called off by a person, with a reason; its days return."""
+    SUPERSEDED = "superseded"
+    """Dropped from the plan when the category changed; kept for the record."""
+
+    @property
+    def counts(self) -> bool:
+        return self not in (Status.CANCELLED, Status.SUPERSEDED)
+
+
+@dataclass
+class PlannedActivity:
+    """One activity of an establishment's year: planned, booked, delivered or called off."""
+
+    urn: str
+    academic_year: str
+    activity: str
+    window: str
+    planned: DayCost
+    status: Status = Status.PLANNED
+    category: str | None = None
+    """The category whose plan this came from (None for kinds without categories)."""
+    month: int | None = None
+    note: str = ""
+    booked_on: date | None = None
+    delivered_on: date | None = None
+    used: DayCost | None = None
+    """Days actually used, once delivered."""
+    reason: str = ""
+    id: int | None = None
+    version: int = 1
+
+    @property
+    def planned_days(self) -> Decimal:
+        return self.planned.total
+
+    @property
+    def used_days(self) -> Decimal:
+        return self.used.total if self.used else ZERO
+
+    @property
+    def when(self) -> date | None:
+        return self.delivered_on or self.booked_on
+
+    def book(self, on: date) -> None:
+        """Agree a date for this activity."""
+        self.status = Status.BOOKED
+        self.booked_on = on
+        self.version += 1
+
+    def deliver(self, on: date, used: DayCost | None = None) -> None:
+        """Record this activity as done, with the days it used (the plan's, unless told otherwise)."""
+        self.status = Status.DELIVERED
+        self.delivered_on = on
+        self.used = used or self.planned
+        self.version += 1
+
+    def cancel(self, reason: str) -> None:
+        """Call this activity off; its days go back to the establishment."""
+        self.status = Status.CANCELLED
+        self.reason = reason
+        self.version += 1
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """Days added to (or taken from) an establishment's allocation for a year, with a reason."""
+
+    urn: str
+    academic_year: str
+    days: Decimal
+    reason: str
+    by: str
+    recorded_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class UpcomingActivity:
+    """An activity still to come, for the 'what comes next' part of a summary."""
+
+    activity: str
+    activity_name: str
+    window: str
+    window_label: str
+    date: date | None
+    status: str
+    days: Decimal
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AllocationSummary:
+    """What's left for one establishment in one academic year."""
+
+    urn: str
+    name: str
+    kind: str
+    kind_label: str
+    category: str | None
+    categorised: bool
+    academic_year: str
+    allocated: Decimal
+    delivered: Decimal
+    booked: Decimal
+    planned: Decimal
+    adjustments: Decimal
+    upcoming: tuple[UpcomingActivity, ...] = ()
+    overdue: tuple[UpcomingActivity, ...] = ()
+    note: str = ""
+
+    @property
+    def remaining(self) -> Decimal:
+        """Allocated minus delivered: the days not yet used."""
+        return total((self.allocated, -self.delivered))
+
+    @property
+    def unplanned(self) -> Decimal:
+        """Days neither used, booked nor planned: free to agree (negative when over-committed)."""
+        return total((self.allocated, -self.delivered, -self.booked, -self.planned))
+
+    @property
+    def over_allocated(self) -> bool:
+        return self.remaining < 0
+
+
+def plan_activities(
+    plan: Plan,
+    urn: str,
+    year: AcademicYear,
+    category: str | None,
+    windows: Iterable[str] | None = None,
+) -> list[PlannedActivity]:
+    """The year plan for an establishment: one planned activity per plan item (optionally only some windows)."""
+    wanted = set(windows) if windows is not None else None
+    return [
+        PlannedActivity(
+            urn=urn,
+            academic_year=year.label,
+            activity=item.activity,
+            window=item.window,
+            planned=item.cost,
+            category=category,
+            month=item.month,
+            note=item.note,
+        )
+        for item in plan.items
+        if wanted is None or item.window in wanted
+    ]
+
+
+def windows_still_to_come(year: AcademicYear, on: date) -> list[str]:
+    """Windows whose last day has not passed on a day, plus the not time-tabled window."""
+    return [w for w in WINDOWS if w == UNSCHEDULED or not year.window_has_ended(w, on)]
+
+
+@dataclass
+class Replan:
+    """What a category change does to a year: activities dropped from the plan and new ones."""
+
+    superseded: list[PlannedActivity] = field(default_factory=list)
+    added: list[PlannedActivity] = field(default_factory=list)
+
+
+def replan_for_category_change(
+    existing: Sequence[PlannedActivity],
+    plan: Plan,
+    year: AcademicYear,
+    effective_from: date,
+    category: str | None,
+) -> Replan:
+    """Apply the category-change rule to one establishment's year.
+
+    What was delivered stays. Booked activities stay (a date agreed with a school is a person's
+    decision to undo). Planned activities in windows still to come are superseded, and the new
+    category's plan for those windows is added, less any booked activity that already covers the
+    same activity in the same window. Planned activities in windows already over stay as they
+    were (overdue). The allocation follows the category in force, so it needs no change here.
+    """
+    to_come = set(windows_still_to_come(year, effective_from))
+    result = Replan()
+    booked_by_slot: dict[tuple[str, str], int] = {}
+    for activity in existing:
+        if activity.status == Status.BOOKED and activity.window in to_come:
+            slot = (activity.activity, activity.window)
+            booked_by_slot[slot] = booked_by_slot.get(slot, 0) + 1
+        elif activity.status == Status.PLANNED and activity.window in to_come:
+            result.superseded.append(activity)
+    urn = existing[0].urn if existing else ""
+    for fresh in plan_activities(plan, urn, year, category, to_come):
+        slot = (fresh.activity, fresh.window)
+        if booked_by_slot.get(slot, 0) > 0:
+            booked_by_slot[slot] -= 1
+            continue
+        result.added.append(fresh)
+    return result
+
+
+def summarise(
+    *,
+    urn: str,
+    name: str,
+    kind: str,
+    kind_label: str,
+    category: str | None,
+    categorised: bool,
+    year: AcademicYear,
+    base_allocation: Decimal,
+    activities: Iterable[PlannedActivity],
+    adjustments: Iterable[Adjustment],
+    activity_names: dict[str, str],
+    today: date,
+    note: str = "",
+) -> AllocationSummary:
+    """Derive what's left from the ledger entries of one establishment and year."""
+    counted = [a for a in activities if a.status.counts and a.academic_year == year.label]
+    adjustment_days = total(a.days for a in adjustments if a.academic_year == year.label)
+    delivered = total(a.used_days for a in counted if a.status == Status.DELIVERED)
+    booked = total(a.planned_days for a in counted if a.status == Status.BOOKED)
+    planned = total(a.planned_days for a in counted if a.status == Status.PLANNED)
+
+    def upcoming_entry(activity: PlannedActivity, status: str) -> UpcomingActivity:
+        return UpcomingActivity(
+            activity=activity.activity,
+            activity_name=activity_names.get(activity.activity, activity.activity),
+            window=activity.window,
+            window_label=window_label(activity.window),
+            date=activity.booked_on,
+            status=status,
+            days=activity.planned_days,
+            id=activity.id,
+        )
+
+    upcoming: list[tuple[date, int, UpcomingActivity]] = []
+    overdue: list[UpcomingActivity] = []
+    for order, activity in enumerate(counted):
+        if activity.status == Status.BOOKED and activity.booked_on is not None:
+            if activity.booked_on >= today:
+                upcoming.append((activity.booked_on, order, upcoming_entry(activity, "booked")))
+            else:
+                overdue.append(upcoming_entry(activity, "booked"))
+        elif activity.status == Status.PLANNED:
+            if activity.window != UNSCHEDULED and year.window_has_ended(activity.window, today):
+                overdue.append(upcoming_entry(activity, "planned"))
+            else:
+                start, _ = year.window_span(activity.window)
+                if activity.window == UNSCHEDULED:
+                    start = year.last_day
+                upcoming.append((max(start, today), order, upcoming_entry(activity, "planned")))
+    upcoming.sort(key=lambda entry: (entry[0], entry[1]))
+    return AllocationSummary(
+        urn=urn,
+        name=name,
+        kind=kind,
+        kind_label=kind_label,
+        category=category,
+        categorised=categorised,
+        academic_year=year.label,
+        allocated=total((base_allocation, adjustment_days)),
+        delivered=delivered,
+        booked=booked,
+        planned=planned,
+        adjustments=adjustment_days,
+        upcoming=tuple(entry for _, _, entry in upcoming),
+        overdue=tuple(overdue),
+        note=note,
+    )

@@ -1,0 +1,1 @@
+"""Storage: sqlmodel tables, the async database, repositories and the unit of work."""

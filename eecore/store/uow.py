@@ -1,0 +1,71 @@
+"""The unit of work: one transaction, with the repositories that share it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from eecore.store.database import Database, unreachable
+from eecore.store.repositories import (
+    ActivityRepository,
+    AdjustmentRepository,
+    CategoryRepository,
+    EstablishmentRepository,
+    PersonRepository,
+)
+
+
+class UnitOfWork:
+    """`async with uow:` opens a transaction; `await uow.commit()` keeps it, leaving rolls back."""
+
+    establishments: EstablishmentRepository
+    people: PersonRepository
+    categories: CategoryRepository
+    activities: ActivityRepository
+    adjustments: AdjustmentRepository
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use `async with uow:`")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open")
+        session = self.database.sessions()
+        self._session = session
+        self.establishments = EstablishmentRepository(session)
+        self.people = PersonRepository(session)
+        self.categories = CategoryRepository(session)
+        self.activities = ActivityRepository(session)
+        self.adjustments = AdjustmentRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+        if isinstance(exc, OSError) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
+        ):
+            raise unreachable(self.database.url, exc) from exc
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

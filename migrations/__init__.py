@@ -1,0 +1,1 @@
+"""Alembic migrations for eebot's database (SQLite in batch mode, and PostgreSQL)."""
