@@ -76,10 +76,16 @@ class PlannedActivity:
         self.version += 1
 
     def deliver(self, on: date, used: DayCost | None = None) -> None:
-        """Record this activity as done, with the days it used (the plan's, unless told otherwise)."""
+        """Record this activity as done, with the days it used (the plan's unless told)."""
         self.status = Status.DELIVERED
         self.delivered_on = on
         self.used = used or self.planned
+        self.version += 1
+
+    def supersede(self) -> None:
+        """Drop this activity from the plan because the category changed (kept for the record)."""
+        self.status = Status.SUPERSEDED
+        self.reason = "re-planned after a category change"
         self.version += 1
 
     def cancel(self, reason: str) -> None:
@@ -158,7 +164,10 @@ def plan_activities(
     category: str | None,
     windows: Iterable[str] | None = None,
 ) -> list[PlannedActivity]:
-    """The year plan for an establishment: one planned activity per plan item (optionally only some windows)."""
+    """The year plan for an establishment: one planned activity per plan item.
+
+    With windows, only the items planned in those windows.
+    """
     wanted = set(windows) if windows is not None else None
     return [
         PlannedActivity(

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from eecore.domain.categories import CategoryAssignment
-from eecore.domain.days import normalise
+from eecore.domain.days import ZERO, normalise
 from eecore.domain.establishments import Establishment
 from eecore.domain.ledger import Adjustment, PlannedActivity, Status
 from eecore.domain.people import Person, Role, RoleGrant
@@ -23,6 +23,7 @@ from eecore.store.tables import (
     PersonRoleRow,
     PersonRow,
     PlannedActivityRow,
+    YearPlanRow,
 )
 
 
@@ -276,6 +277,24 @@ class ActivityRepository:
         if result.rowcount != 1:
             raise StaleActivity(f"planned activity {activity.id} changed since it was read")
 
+    async def plan_generated(self, urn: str, academic_year: str) -> bool:
+        """True once the year plan of an establishment has been generated."""
+        return await self.session.get(YearPlanRow, (urn, academic_year)) is not None
+
+    async def record_plan_generated(
+        self, urn: str, academic_year: str, category: str | None
+    ) -> None:
+        """Record that a year plan exists (inserting twice fails, which guards against races)."""
+        row = await self.session.get(YearPlanRow, (urn, academic_year))
+        if row is None:
+            row = YearPlanRow(
+                urn=urn, academic_year=academic_year, category=category, generated_at=_now()
+            )
+        else:
+            row.category = category
+        self.session.add(row)
+        await self.session.flush()
+
     async def years_planned(self, urn: str) -> list[str]:
         rows = await self.session.exec(
             select(PlannedActivityRow.academic_year).where(PlannedActivityRow.urn == urn).distinct()
@@ -311,9 +330,11 @@ def _activity(row: PlannedActivityRow) -> PlannedActivity:
     used = None
     if row.used_visit_days is not None:
         used = DayCost(
-            prep=normalise(row.used_prep_days or 0),  # type: ignore[arg-type]
+            prep=normalise(row.used_prep_days if row.used_prep_days is not None else ZERO),
             visit=normalise(row.used_visit_days),
-            write_up=normalise(row.used_write_up_days or 0),  # type: ignore[arg-type]
+            write_up=normalise(
+                row.used_write_up_days if row.used_write_up_days is not None else ZERO
+            ),
         )
     return PlannedActivity(
         id=row.id,

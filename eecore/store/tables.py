@@ -101,6 +101,17 @@ class PlannedActivityRow(SQLModel, table=True):
     updated_at: datetime
 
 
+class YearPlanRow(SQLModel, table=True):
+    """One row per establishment and year once its plan is generated: guards against a second."""
+
+    __tablename__ = "year_plan"
+
+    urn: str = Field(foreign_key="establishment.urn", primary_key=True, max_length=20)
+    academic_year: str = Field(primary_key=True, max_length=7)
+    category: str | None = Field(default=None, max_length=10)
+    generated_at: datetime
+
+
 class AdjustmentRow(SQLModel, table=True):
     __tablename__ = "allocation_adjustment"
     __table_args__ = (Index("ix_allocation_adjustment_urn_year", "urn", "academic_year"),)

@@ -123,10 +123,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('planned_activity', schema=None) as batch_op:
         batch_op.create_index('ix_planned_activity_urn_year', ['urn', 'academic_year'], unique=False)
-
+    op.create_table('year_plan',
+    sa.Column('urn', sa.String(length=20), nullable=False),
+    sa.Column('academic_year', sa.String(length=7), nullable=False),
+    sa.Column('category', sa.String(length=10), nullable=True),
+    sa.Column('generated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['urn'], ['establishment.urn'], ),
+    sa.PrimaryKeyConstraint('urn', 'academic_year')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('year_plan')
     with op.batch_alter_table('planned_activity', schema=None) as batch_op:
         batch_op.drop_index('ix_planned_activity_urn_year')
 

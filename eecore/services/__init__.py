@@ -1,0 +1,1 @@
+"""Use cases: one function each, taking a unit of work, the policy and the day it is."""

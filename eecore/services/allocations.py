@@ -1,0 +1,41 @@
+"""Use cases about allocated and remaining support days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eecore.domain.ledger import AllocationSummary
+from eecore.domain.policy import Policy
+from eecore.services.establishments import resolve
+from eecore.services.plans import (
+    YearPlan,
+    academic_year,
+    allocation_summary,
+    ensure_year_plan_committed,
+    plan_entries,
+)
+from eecore.store.uow import UnitOfWork
+
+
+async def whats_left(
+    uow: UnitOfWork, policy: Policy, school: str, today: date, year: str | None = None
+) -> AllocationSummary:
+    """Days allocated, delivered, booked, planned and remaining for one establishment and year."""
+    async with uow:
+        establishment = await resolve(uow, school)
+        academic = academic_year(policy, year, today)
+        await ensure_year_plan_committed(uow, policy, establishment, academic, today)
+        return await allocation_summary(uow, policy, establishment, academic, today)
+
+
+async def year_plan(
+    uow: UnitOfWork, policy: Policy, school: str, today: date, year: str | None = None
+) -> YearPlan:
+    """An establishment's plan for a year, by half-term, with each activity's status and days."""
+    async with uow:
+        establishment = await resolve(uow, school)
+        academic = academic_year(policy, year, today)
+        await ensure_year_plan_committed(uow, policy, establishment, academic, today)
+        summary = await allocation_summary(uow, policy, establishment, academic, today)
+        activities = await uow.activities.for_year(establishment.urn, academic.label)
+        return YearPlan(summary=summary, entries=plan_entries(policy, academic, activities))
