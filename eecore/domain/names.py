@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 _URN = re.compile(r"^(?:EY|SC)?\d{5,8}$", re.IGNORECASE)
 _SYNONYMS = (
@@ -15,8 +15,13 @@ _SYNONYMS = (
     (re.compile(r"\bc\s*of\s*e\b|\bcofe\b|\bce\b"), "church of england"),
     (re.compile(r"&"), " and "),
 )
-FUZZY_ACCEPT = 90
-FUZZY_SUGGEST = 60
+FUZZY_ACCEPT = 85
+FUZZY_SUGGEST = 50
+# Words most names share; a near miss is judged on the words that tell schools apart.
+GENERIC_WORDS = frozenset(
+    "school primary nursery infant junior academy the of and church england st catholic "
+    "high college centre aided".split()
+)
 
 
 def looks_like_urn(text: str) -> bool:
@@ -41,6 +46,14 @@ class NameMatch:
     urn: str | None = None
     candidates: tuple[tuple[str, str], ...] = ()
     suggestions: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _word_score(words: list[str], tokens: list[str]) -> float:
+    """How well the words of a query match a name's words, each to its closest, on average."""
+    telling = [w for w in words if w not in GENERIC_WORDS] or words
+    if not tokens:
+        return 0.0
+    return sum(max(fuzz.ratio(w, t) for t in tokens) for w in telling) / len(telling)
 
 
 def match_name(query: str, names: Sequence[tuple[str, str]]) -> NameMatch:
@@ -72,9 +85,11 @@ def match_name(query: str, names: Sequence[tuple[str, str]]) -> NameMatch:
     if containing:
         return NameMatch(candidates=tuple(containing))
 
-    choices = {index: norm for index, (_, _, norm) in enumerate(normalised)}
-    scored = process.extract(key, choices, scorer=fuzz.WRatio, limit=5)
-    good = [(score, index) for _, score, index in scored if score >= FUZZY_SUGGEST]
+    scored = sorted(
+        ((_word_score(words, norm.split()), index) for index, (_, _, norm) in enumerate(normalised)),
+        reverse=True,
+    )
+    good = [(score, index) for score, index in scored[:5] if score >= FUZZY_SUGGEST]
     if good:
         best_score, best_index = good[0]
         runner_up = good[1][0] if len(good) > 1 else 0

@@ -259,8 +259,12 @@ class ActivityRepository:
         return activity
 
     async def add_all(self, activities: Sequence[PlannedActivity]) -> None:
-        for activity in activities:
-            await self.add(activity)
+        """Add several activities with one round trip to the database."""
+        rows = [PlannedActivityRow(updated_at=_now(), **_activity_columns(a)) for a in activities]
+        self.session.add_all(rows)
+        await self.session.flush()
+        for activity, row in zip(activities, rows, strict=True):
+            activity.id = row.id
 
     async def save(self, activity: PlannedActivity, *, read_version: int) -> None:
         """Write a changed activity, only if nobody changed it since it was read at read_version."""
