@@ -1,4 +1,4 @@
-"""The aiohttp application: routes, the Bot Framework adapter and the services, built by create_app."""
+"""The aiohttp application: routes, adapter and services, all built by create_app."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def check_credentials(settings: BotSettings) -> None:
     """Refuse to serve without Bot Framework credentials unless local development says so."""
     if settings.dev_anonymous:
         log.warning(
-            "EEBOT_DEV_ANONYMOUS=1: accepting unauthenticated requests; never use this in production"
+            "EEBOT_DEV_ANONYMOUS=1: accepting unauthenticated requests; "
+            "never use this in production"
         )
         return
     missing = [
@@ -85,7 +86,9 @@ class EebotBot(TeamsActivityHandler):
         if len(words) == 2 and words[0].lower() == "left":
             try:
                 summary = await whats_left(
-                    UnitOfWork(self.database), self.policy, words[1],
+                    UnitOfWork(self.database),
+                    self.policy,
+                    words[1],
                     self.settings.current_date(),
                 )
             except EebotError as exc:

@@ -1,4 +1,4 @@
-"""The `eebot` command line: serve the bot, migrate, load data, and answer the same questions as the bot."""
+"""The `eebot` command line: serve, migrate, load data, and answer what the bot answers."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def policy_of(config: BotSettings) -> Policy:
         fail(str(exc))
 
 
-def run(work: Callable[[Database, Policy, BotSettings], Awaitable[T]], *, migrate: bool = True) -> T:
+def run(
+    work: Callable[[Database, Policy, BotSettings], Awaitable[T]], *, migrate: bool = True
+) -> T:
     """Open the database (migrating SQLite on first use), run one piece of work, report errors."""
     config = settings()
     policy = policy_of(config)
@@ -96,7 +98,9 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--port", type=int, default=None, help="port to listen on (default EEBOT_PORT, else 3978)")
+@click.option(
+    "--port", type=int, default=None, help="port to listen on (default EEBOT_PORT, else 3978)"
+)
 def serve(port: int | None) -> None:
     """Serve the bot on /api/messages, with /healthz and /readyz."""
     from aiohttp import web
@@ -158,9 +162,7 @@ def import_() -> None:
     """Load registers: GIAS schools, Ofsted early-years providers, people and caseloads."""
 
 
-def _import(
-    importer: Callable[[UnitOfWork], Awaitable[Any]], as_json: bool
-) -> None:
+def _import(importer: Callable[[UnitOfWork], Awaitable[Any]], as_json: bool) -> None:
     async def work(database: Database, _policy: Policy, _config: BotSettings) -> Any:
         return await importer(UnitOfWork(database))
 
@@ -202,7 +204,10 @@ def import_early_years_command(file: Path, la_name: str, as_json: bool) -> None:
 @click.argument("file", type=FILE)
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
 def import_people_command(file: Path, as_json: bool) -> None:
-    """Import people, roles and caseloads from a CSV (name,email,entra_object_id,roles,establishment,caseload)."""
+    """Import people, roles and caseloads from a CSV.
+
+    Columns: name, email, entra_object_id, roles, establishment, caseload.
+    """
     from eecore.importers.people import import_people
 
     _import(lambda uow: import_people(uow, file), as_json)
@@ -229,9 +234,10 @@ def policy(as_json: bool) -> None:
         click.echo(f"  {kind.label:<42}{cells}")
     click.echo("\nActivities:")
     for activity in loaded.activities.values():
-        costs = ", ".join(
-            f"{audience} {show(cost.total)}" for audience, cost in activity.costs.items()
-        ) or "days set by each plan"
+        costs = (
+            ", ".join(f"{audience} {show(cost.total)}" for audience, cost in activity.costs.items())
+            or "days set by each plan"
+        )
         click.echo(f"  {activity.name:<48} {costs}")
     click.echo("\nAcademic years:")
     for year in loaded.calendar.years:
@@ -245,17 +251,20 @@ def policy(as_json: bool) -> None:
 @click.option("--reason", required=True, help="why the category was agreed")
 @click.option("--by", "agreed_by", default=None, help="who agreed it (default: you)")
 @click.option("--evidence", default="", help="the evidence considered")
-def category(
-    school: str, category: str, reason: str, agreed_by: str | None, evidence: str
-) -> None:
+def category(school: str, category: str, reason: str, agreed_by: str | None, evidence: str) -> None:
     """Record an agreed CATEGORY (A, AS, B1, B2, C) for SCHOOL and re-plan the rest of the year."""
     from eecore.services.categories import agree_category
 
     async def work(database: Database, policy: Policy, config: BotSettings) -> str:
         by = agreed_by or await _default_agreed_by(database)
         change = await agree_category(
-            UnitOfWork(database), policy, school, category, rationale=reason,
-            agreed_by=by, today=config.current_date(),
+            UnitOfWork(database),
+            policy,
+            school,
+            category,
+            rationale=reason,
+            agreed_by=by,
+            today=config.current_date(),
         )
         was = f" (was {change.previous})" if change.previous else ""
         return (
@@ -309,9 +318,7 @@ def left(school: str, year: str | None, as_json: bool) -> None:
     from eecore.services.allocations import whats_left
 
     async def work(database: Database, policy: Policy, config: BotSettings) -> AllocationSummary:
-        return await whats_left(
-            UnitOfWork(database), policy, school, config.current_date(), year
-        )
+        return await whats_left(UnitOfWork(database), policy, school, config.current_date(), year)
 
     summary = run(work)
     if as_json:

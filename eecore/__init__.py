@@ -1,1 +1,1 @@
-"""eecore: the Education Excellence Strategy as a domain: policy, establishments, categories, support days."""
+"""eecore: the Education Excellence Strategy as a domain, with its storage and use cases."""

@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated database on SQLite, and on PostgreSQL when EEBOT_TEST_POSTGRES_URL is set.
+"""Shared fixtures: a migrated database on SQLite, and on PostgreSQL when asked.
 
 Database tests take the `database` fixture and run once per backend. PostgreSQL runs are skipped,
 visibly, only when EEBOT_TEST_POSTGRES_URL is unset (`make test` and `.ci/run` set it); when it is
@@ -55,8 +55,11 @@ async def _create_pg_database() -> tuple[str, str]:
     server = make_url(normalise_url(POSTGRES_URL))
     name = f"eebot_test_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(
-        user=server.username, password=server.password, host=server.host,
-        port=server.port or 5432, database=server.database or "postgres",
+        user=server.username,
+        password=server.password,
+        host=server.host,
+        port=server.port or 5432,
+        database=server.database or "postgres",
     )
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
@@ -68,8 +71,11 @@ async def _create_pg_database() -> tuple[str, str]:
 async def _drop_pg_database(name: str) -> None:
     server = make_url(normalise_url(POSTGRES_URL))
     admin = await asyncpg.connect(
-        user=server.username, password=server.password, host=server.host,
-        port=server.port or 5432, database=server.database or "postgres",
+        user=server.username,
+        password=server.password,
+        host=server.host,
+        port=server.port or 5432,
+        database=server.database or "postgres",
     )
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

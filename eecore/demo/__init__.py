@@ -28,8 +28,17 @@ LA_NAME = "Wolverhampton"
 # The shipped extract has no establishment type, so the demo infers the kind: these are not
 # served by the strategy (independent schools, further and higher education)...
 NOT_SERVED = {
-    "104407", "104408", "104411", "130484", "133912", "142123", "142603", "145059",
-    "148643", "149579", "134450",
+    "104407",
+    "104408",
+    "104411",
+    "130484",
+    "133912",
+    "142123",
+    "142603",
+    "145059",
+    "148643",
+    "149579",
+    "134450",
 }
 # ...and these are free schools or similar with no predecessor to show a conversion.
 FREE_SCHOOLS = {"139274", "140160", "142080", "140604"}
@@ -148,8 +157,15 @@ async def load_demo(uow: UnitOfWork, policy: Policy, today: date) -> DemoReport:
     year = policy.calendar.year_of(today)
     schools = demo_schools()
     settings = [
-        Establishment(urn=urn, name=name, kind=kind, phase="Early years", la_code=LA_CODE,
-                      la_name=LA_NAME, source="demo")
+        Establishment(
+            urn=urn,
+            name=name,
+            kind=kind,
+            phase="Early years",
+            la_code=LA_CODE,
+            la_name=LA_NAME,
+            source="demo",
+        )
         for urn, name, kind in DEMO_SETTINGS
     ]
     async with uow:
@@ -207,7 +223,8 @@ async def load_demo(uow: UnitOfWork, policy: Policy, today: date) -> DemoReport:
 
 
 def _caseloads(
-    la_schools: list[Establishment], academies: list[Establishment],
+    la_schools: list[Establishment],
+    academies: list[Establishment],
     settings: list[Establishment],
 ) -> dict[str, set[str]]:
     """Share the schools between the school advisors and the settings between the EYFS officers."""
@@ -224,7 +241,10 @@ def _caseloads(
 
 
 async def _progress(
-    uow: UnitOfWork, year: AcademicYear, today: date, activities: list[PlannedActivity],
+    uow: UnitOfWork,
+    year: AcademicYear,
+    today: date,
+    activities: list[PlannedActivity],
     index: int,
 ) -> tuple[int, int]:
     """Deliver what fell before today and book what is coming soon, as a real year would look."""

@@ -1,4 +1,4 @@
-"""Finding an establishment from what a person typed: a URN, its name, part of it, or a near miss."""
+"""Finding an establishment from what a person typed: URN, name, part of it, or a near miss."""
 
 from __future__ import annotations
 
@@ -19,8 +19,25 @@ FUZZY_ACCEPT = 85
 FUZZY_SUGGEST = 50
 # Words most names share; a near miss is judged on the words that tell schools apart.
 GENERIC_WORDS = frozenset(
-    "school primary nursery infant junior academy the of and church england st catholic "
-    "high college centre aided".split()
+    [
+        "school",
+        "primary",
+        "nursery",
+        "infant",
+        "junior",
+        "academy",
+        "the",
+        "of",
+        "and",
+        "church",
+        "england",
+        "st",
+        "catholic",
+        "high",
+        "college",
+        "centre",
+        "aided",
+    ]
 )
 
 
@@ -86,7 +103,10 @@ def match_name(query: str, names: Sequence[tuple[str, str]]) -> NameMatch:
         return NameMatch(candidates=tuple(containing))
 
     scored = sorted(
-        ((_word_score(words, norm.split()), index) for index, (_, _, norm) in enumerate(normalised)),
+        (
+            (_word_score(words, norm.split()), index)
+            for index, (_, _, norm) in enumerate(normalised)
+        ),
         reverse=True,
     )
     good = [(score, index) for score, index in scored[:5] if score >= FUZZY_SUGGEST]

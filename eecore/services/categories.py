@@ -1,4 +1,4 @@
-"""Agreeing categories: recorded with evidence and rationale, and the year re-planned by the stated rule."""
+"""Agreeing categories: recorded with their reasons, and the year re-planned by the stated rule."""
 
 from __future__ import annotations
 

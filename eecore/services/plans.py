@@ -1,4 +1,4 @@
-"""Year plans: generating an establishment's plan from its kind and category, and reading it back."""
+"""Year plans: generated from an establishment's kind and category, and read back."""
 
 from __future__ import annotations
 
@@ -30,8 +30,11 @@ def academic_year(policy: Policy, label: str | None, today: date) -> AcademicYea
 
 
 def category_in_force(
-    policy: Policy, establishment: Establishment, history: list[CategoryAssignment],
-    year: AcademicYear, today: date,
+    policy: Policy,
+    establishment: Establishment,
+    history: list[CategoryAssignment],
+    year: AcademicYear,
+    today: date,
 ) -> CategoryAssignment | None:
     """The category that sets this year's allocation: the one in force today, or at the year's end
     for a past year (None for kinds without categories, or before any is agreed)."""
@@ -41,7 +44,10 @@ def category_in_force(
 
 
 async def ensure_year_plan(
-    uow: UnitOfWork, policy: Policy, establishment: Establishment, year: AcademicYear,
+    uow: UnitOfWork,
+    policy: Policy,
+    establishment: Establishment,
+    year: AcademicYear,
     today: date,
 ) -> bool:
     """Generate and store the year plan if it does not exist yet; True when one was made.
@@ -70,7 +76,10 @@ async def ensure_year_plan(
 
 
 async def ensure_year_plan_committed(
-    uow: UnitOfWork, policy: Policy, establishment: Establishment, year: AcademicYear,
+    uow: UnitOfWork,
+    policy: Policy,
+    establishment: Establishment,
+    year: AcademicYear,
     today: date,
 ) -> None:
     """ensure_year_plan, committed at once; a plan made meanwhile by another process is kept."""
@@ -82,10 +91,13 @@ async def ensure_year_plan_committed(
 
 
 async def allocation_summary(
-    uow: UnitOfWork, policy: Policy, establishment: Establishment, year: AcademicYear,
+    uow: UnitOfWork,
+    policy: Policy,
+    establishment: Establishment,
+    year: AcademicYear,
     today: date,
 ) -> AllocationSummary:
-    """What's left for an establishment in a year, derived from its ledger (inside a unit of work)."""
+    """What's left for an establishment in a year, derived from its ledger (in a unit of work)."""
     kind = policy.kind(establishment.kind)
     history = await uow.categories.history(establishment.urn)
     assignment = category_in_force(policy, establishment, history, year, today)
@@ -144,17 +156,31 @@ def plan_entries(
     policy: Policy, year: AcademicYear, activities: list[PlannedActivity]
 ) -> tuple[PlanEntry, ...]:
     """The plan's activities in the order of the year, leaving out superseded ones."""
-    order = {w: i for i, w in enumerate(
-        ("autumn1", "autumn", "autumn2", "spring1", "spring", "spring2",
-         "summer1", "summer", "summer2", "unscheduled")
-    )}
+    order = {
+        w: i
+        for i, w in enumerate(
+            (
+                "autumn1",
+                "autumn",
+                "autumn2",
+                "spring1",
+                "spring",
+                "spring2",
+                "summer1",
+                "summer",
+                "summer2",
+                "unscheduled",
+            )
+        )
+    }
     shown = [a for a in activities if a.status != Status.SUPERSEDED]
     shown.sort(key=lambda a: (order.get(a.window, 99), a.when or year.last_day, a.id or 0))
     return tuple(
         PlanEntry(
             id=a.id,
             activity=a.activity,
-            activity_name=policy.activities[a.activity].name if a.activity in policy.activities
+            activity_name=policy.activities[a.activity].name
+            if a.activity in policy.activities
             else a.activity,
             window=a.window,
             window_label=window_label(a.window),

@@ -94,8 +94,7 @@ def policy_json(policy: Policy) -> dict[str, Any]:
         "path": policy.path,
         "pride": dict(policy.pride),
         "categories": [
-            {"id": c.id, "support": c.support, "label": c.label}
-            for c in policy.categories.values()
+            {"id": c.id, "support": c.support, "label": c.label} for c in policy.categories.values()
         ],
         "kinds": [
             {
@@ -160,8 +159,11 @@ def policy_json(policy: Policy) -> dict[str, Any]:
                 "provisional": y.provisional,
                 "note": y.note,
                 "half_terms": [
-                    {"id": h.id, "first_day": h.first_day.isoformat(),
-                     "last_day": h.last_day.isoformat()}
+                    {
+                        "id": h.id,
+                        "first_day": h.first_day.isoformat(),
+                        "last_day": h.last_day.isoformat(),
+                    }
                     for h in y.half_terms
                 ],
             }

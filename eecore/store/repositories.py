@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, func, update
 from sqlmodel import col, select
@@ -202,7 +203,9 @@ class CategoryRepository:
         )
         return [_assignment(row) for row in rows]
 
-    async def histories(self, urns: Iterable[str] | None = None) -> dict[str, list[CategoryAssignment]]:
+    async def histories(
+        self, urns: Iterable[str] | None = None
+    ) -> dict[str, list[CategoryAssignment]]:
         query = select(CategoryAssignmentRow).order_by(
             col(CategoryAssignmentRow.effective_from), col(CategoryAssignmentRow.id)
         )
@@ -306,7 +309,7 @@ class ActivityRepository:
         return sorted(rows)
 
 
-def _activity_columns(activity: PlannedActivity) -> dict[str, object]:
+def _activity_columns(activity: PlannedActivity) -> dict[str, Any]:
     used = activity.used
     return {
         "urn": activity.urn,

@@ -25,9 +25,7 @@ def dev_settings(database: Database) -> BotSettings:
 @pytest.fixture
 async def client(database: Database) -> AsyncIterator[TestClient[Any, Any]]:
     async with UnitOfWork(database) as uow:
-        await uow.establishments.save(
-            Establishment("141245", "Wednesfield Academy", "academy")
-        )
+        await uow.establishments.save(Establishment("141245", "Wednesfield Academy", "academy"))
         await uow.commit()
     async with TestClient(TestServer(create_app(dev_settings(database)))) as test_client:
         yield test_client

@@ -81,8 +81,18 @@ def test_demo_then_left_json_answers_with_every_field(cli_env: dict[str, str]) -
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     for field in (
-        "urn", "name", "kind", "category", "academic_year", "allocated_days", "delivered_days",
-        "booked_days", "planned_days", "remaining_days", "unplanned_days", "upcoming",
+        "urn",
+        "name",
+        "kind",
+        "category",
+        "academic_year",
+        "allocated_days",
+        "delivered_days",
+        "booked_days",
+        "planned_days",
+        "remaining_days",
+        "unplanned_days",
+        "upcoming",
     ):
         assert field in answer
     assert answer["urn"] == "104297" and answer["category"] == "B1"
@@ -90,7 +100,9 @@ def test_demo_then_left_json_answers_with_every_field(cli_env: dict[str, str]) -
     assert answer["allocated_days"] == 9.5
     assert answer["remaining_days"] == answer["allocated_days"] - answer["delivered_days"]
     assert answer["unplanned_days"] == (
-        answer["allocated_days"] - answer["delivered_days"] - answer["booked_days"]
+        answer["allocated_days"]
+        - answer["delivered_days"]
+        - answer["booked_days"]
         - answer["planned_days"]
     )
     assert answer["upcoming"], "the demo books and plans activities still to come"
@@ -150,8 +162,16 @@ def test_category_is_recorded_and_an_unknown_one_changes_nothing(
     assert "unknown category 'D'" in bad.output
     assert json.loads(eebot(cli_env, "left", "104297", "--json").output)["category"] == "B1"
 
-    good = eebot(cli_env, "category", "104297", "c", "--reason", "safeguarding concerns",
-                 "--by", "Megan Bowen")
+    good = eebot(
+        cli_env,
+        "category",
+        "104297",
+        "c",
+        "--reason",
+        "safeguarding concerns",
+        "--by",
+        "Megan Bowen",
+    )
     assert good.exit_code == 0, good.output
     assert "category C (was B1)" in good.output
     answer = json.loads(eebot(cli_env, "left", "104297", "--json").output)

@@ -21,8 +21,13 @@ async def test_first_category_at_the_start_of_the_year_plans_the_whole_year(
 ) -> None:
     await seed(uow, {})
     change = await agree_category(
-        uow, policy, "Whitgreave", "b2", rationale="Ofsted requires improvement",
-        agreed_by="Megan Bowen", today=date(2026, 9, 1),
+        uow,
+        policy,
+        "Whitgreave",
+        "b2",
+        rationale="Ofsted requires improvement",
+        agreed_by="Megan Bowen",
+        today=date(2026, 9, 1),
     )
     assert change.assignment.category == "B2" and change.previous is None
     assert change.added == 10
@@ -44,7 +49,12 @@ async def test_a_mid_year_change_keeps_delivery_and_replans_what_is_to_come(
         await uow.commit()
 
     change = await agree_category(
-        uow, policy, "104297", "C", rationale="safeguarding concerns", agreed_by="Megan Bowen",
+        uow,
+        policy,
+        "104297",
+        "C",
+        rationale="safeguarding concerns",
+        agreed_by="Megan Bowen",
         today=date(2027, 1, 20),
     )
     assert change.previous == "A"
@@ -77,12 +87,20 @@ async def test_a_booked_visit_survives_a_category_change(uow: UnitOfWork, policy
         core.book(date(2027, 2, 2))
         await uow.activities.save(core, read_version=version)
         await uow.commit()
-    await agree_category(uow, policy, "104297", "B2", rationale="fall in outcomes",
-                         agreed_by="Megan Bowen", today=date(2026, 12, 3))
+    await agree_category(
+        uow,
+        policy,
+        "104297",
+        "B2",
+        rationale="fall in outcomes",
+        agreed_by="Megan Bowen",
+        today=date(2026, 12, 3),
+    )
     async with uow:
         activities = await uow.activities.for_year("104297", "2026/27")
     spring_core = [
-        a for a in activities
+        a
+        for a in activities
         if a.activity == "core_visit" and a.window == "spring" and a.status.counts
     ]
     assert [a.status for a in spring_core] == [Status.BOOKED]
@@ -92,14 +110,23 @@ async def test_a_booked_visit_survives_a_category_change(uow: UnitOfWork, policy
 async def test_bad_category_requests_change_nothing(uow: UnitOfWork, policy: Policy) -> None:
     await seed(uow, {})
     with pytest.raises(UnknownCategory):
-        await agree_category(uow, policy, "104297", "D", rationale="x", agreed_by="y",
-                             today=date(2026, 12, 3))
+        await agree_category(
+            uow, policy, "104297", "D", rationale="x", agreed_by="y", today=date(2026, 12, 3)
+        )
     with pytest.raises(EebotError, match="reason"):
-        await agree_category(uow, policy, "104297", "A", rationale="  ", agreed_by="y",
-                             today=date(2026, 12, 3))
+        await agree_category(
+            uow, policy, "104297", "A", rationale="  ", agreed_by="y", today=date(2026, 12, 3)
+        )
     with pytest.raises(NotCategorised, match="academy"):
-        await agree_category(uow, policy, "Wednesfield Academy", "A", rationale="x",
-                             agreed_by="y", today=date(2026, 12, 3))
+        await agree_category(
+            uow,
+            policy,
+            "Wednesfield Academy",
+            "A",
+            rationale="x",
+            agreed_by="y",
+            today=date(2026, 12, 3),
+        )
     async with uow:
         assert await uow.categories.history("104297") == []
         assert await uow.categories.history("141245") == []
