@@ -1,0 +1,1 @@
+"""Adaptive Card builders: one per card, built from eecore read models; no services or storage."""

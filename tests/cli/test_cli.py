@@ -205,3 +205,32 @@ def test_a_database_url_of_an_unsupported_kind_is_refused(
     result = CliRunner().invoke(main, ["left", "1"], env={"EEBOT_DATABASE_URL": "mysql://x@y/z"})
     assert result.exit_code == 1
     assert "sqlite and postgresql" in result.output
+
+
+def test_import_gias_reports_counts_and_rejected_lines(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.importers.helpers import GIAS_COLUMNS, csv_text, gias_row, write
+
+    rows = [
+        gias_row("104297", "Whitgreave Primary School"),
+        gias_row("104372", "St Luke’s Church of England Aided Primary School"),
+        gias_row("abc", "Broken Row School"),
+        gias_row("103800", "Dudley School", **{"LA (code)": "332"}),
+    ]
+    path = write(tmp_path / "edubasealldata20261201.csv", csv_text(GIAS_COLUMNS, rows), "cp1252")
+    eebot(cli_env, "db", "upgrade")
+    result = eebot(cli_env, "import", "gias", str(path), "--la", "336", "--json")
+    assert result.exit_code == 3, "rows were rejected"
+    report = json.loads(result.output)
+    assert (report["read"], report["created"], report["skipped"], report["rejected"]) == (4, 2, 1, 1)
+    assert report["rejections"][0]["line"] == 4
+    assert json.loads(eebot(cli_env, "left", "st luke’s", "--json").output)["urn"] == "104372"
+    again = eebot(cli_env, "import", "gias", str(path), "--la", "336")
+    assert "created 0" in again.output and "unchanged 2" in again.output
+
+
+def test_import_of_a_missing_file_is_one_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    result = eebot(cli_env, "import", "gias", str(tmp_path / "nope.csv"), "--la", "336")
+    assert result.exit_code == 1
+    assert "nope.csv" in result.output and result.output.count("\n") == 1
