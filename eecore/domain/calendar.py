@@ -1,4 +1,4 @@
-"""Academic years: six half-terms with first and last days, and the windows activities are planned in."""
+"""Academic years: six half-terms with first and last days, and the windows of the plans."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Category assignments: each agreed category with when, by whom and why; history never overwritten."""
+"""Category assignments: each agreed category with when, by whom and why; never overwritten."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ class CategoryAssignment:
 
 
 def category_on(history: Iterable[CategoryAssignment], day: date) -> CategoryAssignment | None:
-    """The assignment in force on a day: the latest effective on or before it (last recorded wins)."""
+    """The assignment in force on a day: the latest effective on or before it.
+
+    Of two effective the same day, the one recorded last wins.
+    """
     in_force = [a for a in history if a.effective_from <= day]
     if not in_force:
         return None

@@ -27,9 +27,14 @@ def days(value: str | int | float | Decimal, *, allow_negative: bool = False) ->
         raise InvalidDays(f"{value!r} is not a number of days")
     if amount < 0 and not allow_negative:
         raise InvalidDays(f"{value} days is negative")
-    if amount % QUARTER != 0:
+    try:
+        in_quarters = amount % QUARTER == 0
+        normalised = normalise(amount)
+    except InvalidOperation as exc:  # too large for the decimal context to divide or round
+        raise InvalidDays(f"{value} days is too many") from exc
+    if not in_quarters:
         raise InvalidDays(f"{value} days is not in quarter-day steps (0.25, 0.5, 0.75)")
-    return normalise(amount)
+    return normalised
 
 
 def normalise(amount: Decimal) -> Decimal:

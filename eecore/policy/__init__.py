@@ -1,4 +1,4 @@
-"""The shipped policy file and its loader: read, validate and build a Policy, or say exactly what is wrong."""
+"""The shipped policy file and its loader: read and validate a Policy, or say what is wrong."""
 
 from __future__ import annotations
 
@@ -119,7 +119,8 @@ class _PolicyReader:
         if not isinstance(calendar_name, str):
             raise self.fail("[policy]", "calendar (the file of academic years) is missing")
         calendar = load_calendar(self.path.parent / calendar_name)
-        pride = {str(k): str(v) for k, v in self.table("[pride]", self.raw.get("pride", {})).items()}
+        pride_table = self.table("[pride]", self.raw.get("pride", {}))
+        pride = {str(k): str(v) for k, v in pride_table.items()}
         categories = self.read_categories()
         activities = self.read_activities(pride)
         kinds = self.read_kinds(categories, activities)
@@ -184,7 +185,9 @@ class _PolicyReader:
         table = self.table(where, value)
         unknown = set(table) - {"prep", "visit", "write_up"}
         if unknown:
-            raise self.fail(where, f"unknown part {sorted(unknown)[0]!r}: use prep, visit, write_up")
+            raise self.fail(
+                where, f"unknown part {sorted(unknown)[0]!r}: use prep, visit, write_up"
+            )
         return DayCost(
             prep=self.days(f"{where}.prep", table.get("prep", 0)),
             visit=self.days(f"{where}.visit", table.get("visit", 0)),
@@ -277,7 +280,9 @@ class _PolicyReader:
                     item_where, f"{activity.name} has no {audience} cost: give days for it here"
                 )
             month = raw.get("month")
-            if month is not None and (not isinstance(month, int) or not 1 <= month <= 12):
+            if month is not None and (
+                isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12
+            ):
                 raise self.fail(item_where, f"month {month!r} is not 1 to 12")
             items.append(
                 PlanItem(activity.id, window, cost, month, str(raw.get("note", "")))

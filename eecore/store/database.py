@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 class Database:
     """An engine and its session factory, built once by the application and closed at exit."""
 
-    url: str
+    url: str = field(repr=False)  # holds the password
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
 

@@ -59,8 +59,10 @@ class UnitOfWork:
             await session.rollback()
         finally:
             await session.close()
+        # A lost connection, or one refused while connecting (wrong host, database or password:
+        # such errors carry no statement), is the person's to fix; SQL errors keep their type.
         if isinstance(exc, OSError) or (
-            isinstance(exc, DBAPIError) and exc.connection_invalidated
+            isinstance(exc, DBAPIError) and (exc.connection_invalidated or exc.statement is None)
         ):
             raise unreachable(self.database.url, exc) from exc
 

@@ -231,6 +231,7 @@ def test_import_gias_reports_counts_and_rejected_lines(
 
 
 def test_import_of_a_missing_file_is_one_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    eebot(cli_env, "db", "upgrade")
     result = eebot(cli_env, "import", "gias", str(tmp_path / "nope.csv"), "--la", "336")
     assert result.exit_code == 1
     assert "nope.csv" in result.output and result.output.count("\n") == 1
