@@ -107,6 +107,12 @@ class AcademicYear:
                     f"{previous.label} ends"
                 )
             previous = half_term
+        start = int(self.label[:4])
+        if self.first_day < date(start, 8, 1) or self.last_day > date(start + 1, 8, 31):
+            raise CalendarError(
+                f"academic year {self.label}: its half-terms must fall between August {start} "
+                f"and August {start + 1}, but run from {self.first_day} to {self.last_day}"
+            )
 
     @property
     def first_day(self) -> date:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from eecore.domain.calendar import UNSCHEDULED, WINDOWS, AcademicYear, window_label
+from eecore.domain.calendar import TERMS, UNSCHEDULED, WINDOWS, AcademicYear, window_label
 from eecore.domain.days import ZERO, total
 from eecore.domain.policy import DayCost, Plan
 
@@ -198,6 +198,18 @@ class Replan:
     added: list[PlannedActivity] = field(default_factory=list)
 
 
+def _overlap(first: str, second: str) -> bool:
+    """True when two windows share days: the same window, or a term and one of its halves."""
+    return first == second or second in TERMS.get(first, ()) or first in TERMS.get(second, ())
+
+
+def _window_of(activity: PlannedActivity, year: AcademicYear) -> str:
+    """The half-term a dated activity falls in, else the window it was planned for."""
+    when = activity.when
+    half_term = year.half_term_on(when) if when else None
+    return half_term.id if half_term else activity.window
+
+
 def replan_for_category_change(
     existing: Sequence[PlannedActivity],
     plan: Plan,
@@ -209,24 +221,36 @@ def replan_for_category_change(
 
     What was delivered stays. Booked activities stay (a date agreed with a school is a person's
     decision to undo). Planned activities in windows still to come are superseded, and the new
-    category's plan for those windows is added, less any booked activity that already covers the
-    same activity in the same window. Planned activities in windows already over stay as they
-    were (overdue). The allocation follows the category in force, so it needs no change here.
+    category's plan for those windows is added, less any activity already booked or delivered
+    in a window still to come that covers it: the same activity in an overlapping window (a
+    dated activity counts in the half-term of its date, so a TAS meeting planned for "spring"
+    and booked for 4 February covers the new plan's Spring 1 TAS meeting). Planned activities
+    in windows already over stay as they were (overdue). The allocation follows the category
+    in force, so it needs no change here.
     """
     to_come = set(windows_still_to_come(year, effective_from))
+    this_year = [a for a in existing if a.academic_year == year.label]
     result = Replan()
-    booked_by_slot: dict[tuple[str, str], int] = {}
-    for activity in existing:
-        if activity.status == Status.BOOKED and activity.window in to_come:
-            slot = (activity.activity, activity.window)
-            booked_by_slot[slot] = booked_by_slot.get(slot, 0) + 1
-        elif activity.status == Status.PLANNED and activity.window in to_come:
+    covering: list[PlannedActivity] = []
+    for activity in this_year:
+        if activity.window not in to_come:
+            continue
+        if activity.status in (Status.BOOKED, Status.DELIVERED):
+            covering.append(activity)
+        elif activity.status == Status.PLANNED:
             result.superseded.append(activity)
-    urn = existing[0].urn if existing else ""
+    urn = this_year[0].urn if this_year else ""
     for fresh in plan_activities(plan, urn, year, category, to_come):
-        slot = (fresh.activity, fresh.window)
-        if booked_by_slot.get(slot, 0) > 0:
-            booked_by_slot[slot] -= 1
+        cover = next(
+            (
+                a
+                for a in covering
+                if a.activity == fresh.activity and _overlap(_window_of(a, year), fresh.window)
+            ),
+            None,
+        )
+        if cover is not None:
+            covering.remove(cover)
             continue
         result.added.append(fresh)
     return result

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from eecore.domain.calendar import Calendar, window_label
 from eecore.domain.days import ZERO, total
-from eecore.domain.errors import NotCategorised, UnknownCategory
+from eecore.domain.errors import NotCategorised, PolicyError, UnknownCategory
 
 AUDIENCES = ("school", "setting")
 
@@ -126,7 +126,10 @@ class Policy:
         try:
             return self.kinds[kind_id]
         except KeyError:
-            raise NotCategorised(f"unknown kind of establishment {kind_id!r}") from None
+            raise PolicyError(
+                f"{self.path or 'the policy'}: no kind {kind_id!r}: "
+                f"it knows {', '.join(self.kinds)}"
+            ) from None
 
     def plan_for(self, kind_id: str, category_id: str | None) -> Plan:
         """The year plan for a kind and, where the kind is categorised, its category.
