@@ -39,7 +39,7 @@ def normalise_url(url: str) -> str:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         parsed = parsed.set(drivername="sqlite+aiosqlite")
-    elif backend == "postgresql":
+    elif backend in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+asyncpg")
     else:
         raise DatabaseError(
@@ -109,8 +109,14 @@ class Database:
 
     async def ensure_schema(self) -> None:
         """Make sure the schema is current: SQLite is migrated on first use, PostgreSQL must be."""
-        if await self.is_current():
+        current = await self.current_revision()
+        if current == head_revision():
             return
+        if current is not None and not known_revision(current):
+            raise DatabaseError(
+                f"the database is at schema revision {current}, which this eebot does not know: "
+                "it was migrated by a newer version; run that version or restore a backup"
+            )
         if self.is_sqlite:
             log.info("migrating the SQLite database to the newest schema")
             await self.upgrade()
@@ -152,7 +158,14 @@ def open_database(url: str, *, echo: bool = False) -> Database:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"cannot create the folder {folder} for the SQLite database "
+                    f"({exc.strerror}); check EEBOT_DATABASE_URL"
+                ) from None
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
@@ -174,6 +187,12 @@ def alembic_config(url: str) -> Config:
     cfg.set_main_option("script_location", str(migrations_path()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+def known_revision(revision: str) -> bool:
+    """True when a revision is one of the migrations shipped with this code."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return any(r.revision == revision for r in script.walk_revisions())
 
 
 def head_revision() -> str | None:

@@ -128,7 +128,10 @@ class PersonRepository:
         rows = await self.session.exec(
             select(PersonRow)
             .join(PersonRoleRow, col(PersonRoleRow.person_id) == col(PersonRow.id))
-            .where(PersonRoleRow.urn == urn)
+            .where(
+                PersonRoleRow.urn == urn,
+                col(PersonRoleRow.role).in_([Role.HEAD.value, Role.MANAGER.value]),
+            )
             .distinct()
         )
         return [await self._person(row) for row in rows]
