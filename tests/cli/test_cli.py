@@ -223,7 +223,12 @@ def test_import_gias_reports_counts_and_rejected_lines(
     result = eebot(cli_env, "import", "gias", str(path), "--la", "336", "--json")
     assert result.exit_code == 3, "rows were rejected"
     report = json.loads(result.output)
-    assert (report["read"], report["created"], report["skipped"], report["rejected"]) == (4, 2, 1, 1)
+    assert (report["read"], report["created"], report["skipped"], report["rejected"]) == (
+        4,
+        2,
+        1,
+        1,
+    )
     assert report["rejections"][0]["line"] == 4
     assert json.loads(eebot(cli_env, "left", "st luke’s", "--json").output)["urn"] == "104372"
     again = eebot(cli_env, "import", "gias", str(path), "--la", "336")

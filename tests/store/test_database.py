@@ -28,7 +28,10 @@ from tests.store.builders import on_postgres_only, on_sqlite_only, school, visit
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ("postgresql://eebot:pw@db.example:5432/eebot", "postgresql+asyncpg://eebot:pw@db.example:5432/eebot"),
+        (
+            "postgresql://eebot:pw@db.example:5432/eebot",
+            "postgresql+asyncpg://eebot:pw@db.example:5432/eebot",
+        ),
         ("postgresql+psycopg2://eebot@db/eebot", "postgresql+asyncpg://eebot@db/eebot"),
         ("postgresql+asyncpg://eebot@db/eebot", "postgresql+asyncpg://eebot@db/eebot"),
         ("sqlite:///eebot.db", "sqlite+aiosqlite:///eebot.db"),
