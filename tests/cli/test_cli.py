@@ -240,3 +240,33 @@ def test_import_of_a_missing_file_is_one_line(cli_env: dict[str, str], tmp_path:
     result = eebot(cli_env, "import", "gias", str(tmp_path / "nope.csv"), "--la", "336")
     assert result.exit_code == 1
     assert "nope.csv" in result.output and result.output.count("\n") == 1
+
+
+def test_eebot_policy_points_at_another_councils_file(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from eecore.policy import default_policy_path
+
+    shipped = default_policy_path()
+    council = tmp_path / "council"
+    council.mkdir()
+    (council / "academic-years.toml").write_text(
+        (shipped.parent / "academic-years.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    text = shipped.read_text(encoding="utf-8")
+    text = text.replace("days = { A = 5, AS = 7", "days = { A = 6, AS = 7", 1)
+    text = text.replace(
+        '{ activity = "focused_support", half_term = "unscheduled", days = 1.0, '
+        'note = "agreed by HT and SIA" }',
+        '{ activity = "focused_support", half_term = "unscheduled", days = 2.0, '
+        'note = "agreed by HT and SIA" }',
+        1,
+    )
+    (council / "policy.toml").write_text(text, encoding="utf-8")
+    env = {**cli_env, "EEBOT_POLICY": str(council / "policy.toml")}
+    eebot(env, "db", "upgrade")
+    eebot(env, "demo")
+    answer = json.loads(eebot(env, "left", "104297", "--json").output)
+    assert answer["category"] == "B1" and answer["allocated_days"] == 9.5
+    eebot(env, "category", "104297", "A", "--reason", "securely good", "--by", "Megan Bowen")
+    assert json.loads(eebot(env, "left", "104297", "--json").output)["allocated_days"] == 6
