@@ -30,7 +30,6 @@ SETTINGS = web.AppKey("settings", BotSettings)
 DATABASE = web.AppKey("database", Database)
 POLICY = web.AppKey("policy", Policy)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
-BOT = web.AppKey("bot", TeamsActivityHandler)
 
 
 class ConfigurationError(Exception):

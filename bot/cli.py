@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -109,6 +110,7 @@ def serve(port: int | None) -> None:
 
     config = settings()
     logging.getLogger().setLevel(config.log_level.upper())
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # readiness checks ask every time
     try:
         app = create_app(config)
     except (ConfigurationError, EebotError) as exc:
@@ -256,7 +258,7 @@ def category(school: str, category: str, reason: str, agreed_by: str | None, evi
     from eecore.services.categories import agree_category
 
     async def work(database: Database, policy: Policy, config: BotSettings) -> str:
-        by = agreed_by or await _default_agreed_by(database)
+        by = agreed_by or _default_agreed_by()
         change = await agree_category(
             UnitOfWork(database),
             policy,
@@ -277,11 +279,15 @@ def category(school: str, category: str, reason: str, agreed_by: str | None, evi
     click.echo(run(work))
 
 
-async def _default_agreed_by(_database: Database) -> str:
+def _default_agreed_by() -> str:
     try:
         return f"{getpass.getuser()} (command line)"
     except (KeyError, OSError):
         return "command line"
+
+
+def _days_word(amount: Decimal) -> str:
+    return "day" if amount == 1 else "days"
 
 
 def _print_summary(summary: AllocationSummary) -> None:
@@ -297,7 +303,7 @@ def _print_summary(summary: AllocationSummary) -> None:
         ("remaining", summary.remaining),
     )
     for label, amount in rows:
-        click.echo(f"  {label:<10}{show(amount):>7} days")
+        click.echo(f"  {label:<10}{show(amount):>7} {_days_word(amount)}")
     if summary.over_allocated:
         click.echo("  over allocation: more days delivered than allocated")
     if summary.note:
@@ -306,7 +312,10 @@ def _print_summary(summary: AllocationSummary) -> None:
         click.echo("next:")
         for item in summary.upcoming[:5]:
             when = item.date.isoformat() if item.date else item.window_label
-            click.echo(f"  {when:<22} {item.activity_name} ({item.status}, {show(item.days)} days)")
+            click.echo(
+                f"  {when:<22} {item.activity_name} "
+                f"({item.status}, {show(item.days)} {_days_word(item.days)})"
+            )
 
 
 @main.command()
