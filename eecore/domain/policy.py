@@ -141,8 +141,7 @@ class Policy:
             return kind.plans[""]
         if category_id is None:
             raise NotCategorised(
-                f"not categorised yet: a {kind.label.lower()} has no allocation "
-                "until its category is agreed"
+                f"not categorised yet ({kind.label}): no allocation until a category is agreed"
             )
         return kind.plans[self.category(category_id).id]
 

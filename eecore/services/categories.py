@@ -57,8 +57,7 @@ async def agree_category(
         kind = policy.kind(establishment.kind)
         if not kind.categorised:
             raise NotCategorised(
-                f"{establishment.name} is a {kind.label.lower()}, which has no category: "
-                f"{kind.basis}"
+                f"{establishment.name} ({kind.label}) has no category: {kind.basis}"
             )
         history = await uow.categories.history(establishment.urn)
         previous = history[-1].category if history else None

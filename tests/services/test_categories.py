@@ -117,7 +117,7 @@ async def test_bad_category_requests_change_nothing(uow: UnitOfWork, policy: Pol
         await agree_category(
             uow, policy, "104297", "A", rationale="  ", agreed_by="y", today=date(2026, 12, 3)
         )
-    with pytest.raises(NotCategorised, match="academy"):
+    with pytest.raises(NotCategorised, match="Academy or free school"):
         await agree_category(
             uow,
             policy,
