@@ -6,9 +6,9 @@ from datetime import date
 
 from eecore.domain.ledger import AllocationSummary
 from eecore.domain.policy import Policy
+from eecore.domain.views import YearPlan
 from eecore.services.establishments import resolve
 from eecore.services.plans import (
-    YearPlan,
     academic_year,
     allocation_summary,
     ensure_year_plan_committed,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from eecore.domain.ledger import (
     windows_still_to_come,
 )
 from eecore.domain.policy import Policy
+from eecore.domain.views import PlanEntry
 from eecore.store.uow import UnitOfWork
 
 
@@ -125,31 +125,6 @@ async def allocation_summary(
         today=today,
         note=note,
     )
-
-
-@dataclass(frozen=True)
-class PlanEntry:
-    """One activity of a year plan as people see it."""
-
-    id: int | None
-    activity: str
-    activity_name: str
-    window: str
-    window_label: str
-    status: str
-    date: date | None
-    planned_days: Decimal
-    used_days: Decimal | None
-    note: str
-    month: int | None
-
-
-@dataclass(frozen=True)
-class YearPlan:
-    """An establishment's year: what's left, and every activity in window order."""
-
-    summary: AllocationSummary
-    entries: tuple[PlanEntry, ...]
 
 
 def plan_entries(

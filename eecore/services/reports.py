@@ -7,7 +7,7 @@ from typing import Any
 
 from eecore.domain.ledger import AllocationSummary
 from eecore.domain.policy import Policy
-from eecore.services.plans import YearPlan
+from eecore.domain.views import YearPlan
 
 
 def _number(amount: Decimal) -> int | float:
