@@ -8,28 +8,30 @@ from typing import Any
 
 from aiohttp import web
 from botbuilder.core import TurnContext
-from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity
 
+from bot.auth import InboundAuthenticator, OpenIdSigningKeys, SigningKeys, Unauthorized
+from bot.handlers import build_router
+from bot.logs import new_correlation_id
+from bot.replay import Answer, Replays, turn_key
 from bot.settings import BotSettings
-from eecore.domain.days import show
+from bot.teams import EebotBot
 from eecore.domain.errors import EebotError
-from eecore.domain.policy import Policy
 from eecore.policy import load_policy
-from eecore.services.allocations import whats_left
 from eecore.store.database import Database, open_database
-from eecore.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", BotSettings)
 DATABASE = web.AppKey("database", Database)
-POLICY = web.AppKey("policy", Policy)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
+AUTHENTICATOR = web.AppKey("authenticator", InboundAuthenticator)
+BOT = web.AppKey("bot", EebotBot)
+REPLAYS = web.AppKey("replays", Replays)
 
 
 class ConfigurationError(Exception):
@@ -40,10 +42,11 @@ class _AdapterConfiguration:
     """The shape botbuilder's ConfigurationBotFrameworkAuthentication reads its settings from."""
 
     def __init__(self, settings: BotSettings) -> None:
-        self.APP_ID = settings.app_id
-        self.APP_PASSWORD = settings.app_password
-        self.APP_TYPE = "SingleTenant" if settings.app_tenant_id else "MultiTenant"
-        self.APP_TENANTID = settings.app_tenant_id
+        anonymous = settings.dev_anonymous
+        self.APP_ID = "" if anonymous else settings.app_id
+        self.APP_PASSWORD = "" if anonymous else settings.app_password
+        self.APP_TYPE = "SingleTenant" if settings.app_tenant_id and not anonymous else "MultiTenant"
+        self.APP_TENANTID = "" if anonymous else settings.app_tenant_id
 
 
 def check_credentials(settings: BotSettings) -> None:
@@ -70,46 +73,8 @@ def check_credentials(settings: BotSettings) -> None:
         )
 
 
-class EebotBot(TeamsActivityHandler):
-    """Answers 'left <school>' in plain text until the card-based router replaces it."""
-
-    def __init__(self, database: Database, policy: Policy, settings: BotSettings) -> None:
-        self.database = database
-        self.policy = policy
-        self.settings = settings
-
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        TurnContext.remove_recipient_mention(turn_context.activity)
-        text = (turn_context.activity.text or "").strip()
-        words = text.split(maxsplit=1)
-        if len(words) == 2 and words[0].lower() == "left":
-            try:
-                summary = await whats_left(
-                    UnitOfWork(self.database),
-                    self.policy,
-                    words[1],
-                    self.settings.current_date(),
-                )
-            except EebotError as exc:
-                await turn_context.send_activity(str(exc))
-                return
-            category = summary.category or "not categorised"
-            await turn_context.send_activity(
-                f"{summary.name} ({summary.urn}), {category}, {summary.academic_year}: "
-                f"{show(summary.allocated)} allocated, {show(summary.delivered)} delivered, "
-                f"{show(summary.booked)} booked, {show(summary.remaining)} days remaining."
-            )
-            return
-        await turn_context.send_activity("Ask me: left <school or URN>")
-
-
-async def _resources(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
-    database = open_database(settings.database_url)
-    await database.ensure_schema()
-    app[DATABASE] = database
-    yield
-    await database.dispose()
+async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    log.error("turn failed: %s", type(error).__name__, exc_info=error)
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -128,34 +93,94 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready", "database": "ok"})
 
 
+def _answer(answer: Answer) -> web.Response:
+    if answer.body is None:
+        return web.Response(status=answer.status)
+    return web.json_response(answer.body, status=answer.status)
+
+
 async def messages(request: web.Request) -> web.Response:
+    """Bot Framework activities: authenticated, run once, and answered with any invoke body."""
+    new_correlation_id()
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
         body: Any = await request.json()
         activity = Activity().deserialize(body)
-    except ValueError:
+    except (ValueError, TypeError, AttributeError):
+        return web.json_response({"error": "the body is not an activity"}, status=400)
+    if not isinstance(body, dict) or not activity.type:
         return web.json_response({"error": "the body is not an activity"}, status=400)
     app = request.app
-    bot = EebotBot(app[DATABASE], app[POLICY], app[SETTINGS])
-    response = await app[ADAPTER].process_activity(
-        request.headers.get("Authorization", ""), activity, bot.on_turn
+    try:
+        authenticated = await app[AUTHENTICATOR].authenticate(
+            request.headers.get("Authorization", ""), activity
+        )
+    except Unauthorized as exc:
+        log.warning("refused an activity: %s", exc)
+        return web.json_response({"error": "unauthorized"}, status=401)
+
+    log.info(
+        "turn: %s%s in %s", activity.type, f" ({activity.name})" if activity.name else "",
+        (activity.conversation.conversation_type if activity.conversation else None) or "?",
     )
-    if response is not None:
-        return web.json_response(data=response.body, status=response.status)
-    return web.Response(status=201)
+    key = turn_key(activity)
+    replays = app[REPLAYS]
+    if key is not None:
+        earlier = await replays.claim(key)
+        if earlier is not None:
+            return _answer(earlier)
+    try:
+        response = await app[ADAPTER].process_activity(authenticated, activity, app[BOT].on_turn)
+    except Exception:
+        log.exception("the activity could not be processed")
+        if key is not None:
+            await replays.release(key)
+        return web.json_response({"error": "the activity could not be processed"}, status=500)
+    answer = Answer(response.status, response.body) if response else Answer(200, None)
+    if key is not None:
+        await replays.finish(key, answer)
+    return _answer(answer)
 
 
-def create_app(settings: BotSettings) -> web.Application:
-    """Build the application: nothing is created at import time."""
+def create_app(settings: BotSettings, *, signing_keys: SigningKeys | None = None) -> web.Application:
+    """Build the application; nothing is created at import time.
+
+    `signing_keys` replaces the Bot Framework's published keys (tests sign with a local key).
+    """
     check_credentials(settings)
+    policy = load_policy(settings.policy)
     app = web.Application()
     app[SETTINGS] = settings
-    app[POLICY] = load_policy(settings.policy)
-    app[ADAPTER] = CloudAdapter(
-        ConfigurationBotFrameworkAuthentication(_AdapterConfiguration(settings))
+    bot_framework_authentication = ConfigurationBotFrameworkAuthentication(
+        _AdapterConfiguration(settings)
     )
-    app.cleanup_ctx.append(_resources)
+    adapter = CloudAdapter(bot_framework_authentication)
+    adapter.on_turn_error = _on_turn_error
+    app[ADAPTER] = adapter
+    keys = signing_keys
+    if keys is None and not settings.dev_anonymous:
+        keys = OpenIdSigningKeys()
+    app[AUTHENTICATOR] = InboundAuthenticator(
+        app_id=settings.app_id,
+        tenant_id=settings.app_tenant_id,
+        anonymous=settings.dev_anonymous,
+        keys=keys,
+        bot_framework_authentication=bot_framework_authentication,
+    )
+    router = build_router()
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        database = open_database(settings.database_url)
+        await database.ensure_schema()
+        app[DATABASE] = database
+        app[REPLAYS] = Replays(database)
+        app[BOT] = EebotBot(database, policy, router, settings.current_date)
+        yield
+        await app[AUTHENTICATOR].close()
+        await database.dispose()
+
+    app.cleanup_ctx.append(resources)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_post("/api/messages", messages)

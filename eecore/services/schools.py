@@ -26,7 +26,7 @@ async def school_profile(
     """The profile of one establishment: kind, phase, category and since when, advisor, head."""
     async with uow:
         establishment = await resolve(uow, school)
-        if check_access:
+        if viewer is not None:
             check_can_see(viewer, establishment.urn, establishment.name)
         kind = policy.kind(establishment.kind)
         history = await uow.categories.history(establishment.urn)

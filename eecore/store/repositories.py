@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,10 +21,12 @@ from eecore.store.tables import (
     AdjustmentRow,
     CaseloadRow,
     CategoryAssignmentRow,
+    ConversationAddressRow,
     EstablishmentRow,
     PersonRoleRow,
     PersonRow,
     PlannedActivityRow,
+    ProcessedTurnRow,
     YearPlanRow,
 )
 
@@ -60,12 +63,23 @@ class EstablishmentRepository:
         row = await self.session.get(EstablishmentRow, establishment.urn)
         if row is None:
             row = EstablishmentRow(
-                urn=establishment.urn, name=establishment.name, kind=establishment.kind,
+                urn=establishment.urn,
+                name=establishment.name,
+                kind=establishment.kind,
                 updated_at=_now(),
             )
         for name in (
-            "name", "kind", "phase", "la_code", "la_name", "status", "head_name", "opened_on",
-            "ofsted_outcome", "ofsted_date", "source",
+            "name",
+            "kind",
+            "phase",
+            "la_code",
+            "la_name",
+            "status",
+            "head_name",
+            "opened_on",
+            "ofsted_outcome",
+            "ofsted_date",
+            "source",
         ):
             setattr(row, name, getattr(establishment, name))
         row.updated_at = _now()
@@ -91,9 +105,18 @@ class EstablishmentRepository:
 
 def _establishment(row: EstablishmentRow) -> Establishment:
     return Establishment(
-        urn=row.urn, name=row.name, kind=row.kind, phase=row.phase, la_code=row.la_code,
-        la_name=row.la_name, status=row.status, head_name=row.head_name, opened_on=row.opened_on,
-        ofsted_outcome=row.ofsted_outcome, ofsted_date=row.ofsted_date, source=row.source,
+        urn=row.urn,
+        name=row.name,
+        kind=row.kind,
+        phase=row.phase,
+        la_code=row.la_code,
+        la_name=row.la_name,
+        status=row.status,
+        head_name=row.head_name,
+        opened_on=row.opened_on,
+        ofsted_outcome=row.ofsted_outcome,
+        ofsted_date=row.ofsted_date,
+        source=row.source,
     )
 
 
@@ -221,9 +244,12 @@ class CategoryRepository:
 
     async def add(self, assignment: CategoryAssignment) -> CategoryAssignment:
         row = CategoryAssignmentRow(
-            urn=assignment.urn, category=assignment.category,
-            effective_from=assignment.effective_from, agreed_by=assignment.agreed_by,
-            rationale=assignment.rationale, evidence=assignment.evidence,
+            urn=assignment.urn,
+            category=assignment.category,
+            effective_from=assignment.effective_from,
+            agreed_by=assignment.agreed_by,
+            rationale=assignment.rationale,
+            evidence=assignment.evidence,
             recorded_at=assignment.recorded_at,
         )
         self.session.add(row)
@@ -233,8 +259,13 @@ class CategoryRepository:
 
 def _assignment(row: CategoryAssignmentRow) -> CategoryAssignment:
     return CategoryAssignment(
-        id=row.id, urn=row.urn, category=row.category, effective_from=row.effective_from,
-        agreed_by=row.agreed_by, rationale=row.rationale, evidence=row.evidence,
+        id=row.id,
+        urn=row.urn,
+        category=row.category,
+        effective_from=row.effective_from,
+        agreed_by=row.agreed_by,
+        rationale=row.rationale,
+        evidence=row.evidence,
         recorded_at=row.recorded_at,
     )
 
@@ -383,8 +414,12 @@ class AdjustmentRepository:
         )
         return [
             Adjustment(
-                id=row.id, urn=row.urn, academic_year=row.academic_year,
-                days=normalise(row.days), reason=row.reason, by=row.by,
+                id=row.id,
+                urn=row.urn,
+                academic_year=row.academic_year,
+                days=normalise(row.days),
+                reason=row.reason,
+                by=row.by,
                 recorded_at=row.recorded_at,
             )
             for row in rows
@@ -393,9 +428,145 @@ class AdjustmentRepository:
     async def add(self, adjustment: Adjustment) -> None:
         self.session.add(
             AdjustmentRow(
-                urn=adjustment.urn, academic_year=adjustment.academic_year,
-                days=adjustment.days, reason=adjustment.reason, by=adjustment.by,
+                urn=adjustment.urn,
+                academic_year=adjustment.academic_year,
+                days=adjustment.days,
+                reason=adjustment.reason,
+                by=adjustment.by,
                 recorded_at=adjustment.recorded_at,
             )
         )
         await self.session.flush()
+
+
+@dataclass(frozen=True)
+class ConversationAddress:
+    """Where the bot can reach a conversation again: the channel's reference kept as JSON."""
+
+    conversation_id: str
+    channel_id: str
+    scope: str
+    reference: str
+    tenant_id: str = ""
+    entra_object_id: str | None = None
+
+
+class ConversationRepository:
+    """Conversation addresses stored at install, for messages the bot sends on its own."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def save(self, address: ConversationAddress) -> bool:
+        """Insert or refresh an address; True when the conversation is new."""
+        row = (
+            await self.session.exec(
+                select(ConversationAddressRow).where(
+                    ConversationAddressRow.conversation_id == address.conversation_id
+                )
+            )
+        ).first()
+        created = row is None
+        if row is None:
+            row = ConversationAddressRow(
+                conversation_id=address.conversation_id,
+                channel_id=address.channel_id,
+                scope=address.scope,
+                reference=address.reference,
+                installed_at=_now(),
+                updated_at=_now(),
+            )
+        row.channel_id = address.channel_id
+        row.scope = address.scope
+        row.reference = address.reference
+        row.tenant_id = address.tenant_id
+        row.entra_object_id = (address.entra_object_id or "").lower() or None
+        row.updated_at = _now()
+        self.session.add(row)
+        await self.session.flush()
+        return created
+
+    async def get(self, conversation_id: str) -> ConversationAddress | None:
+        row = (
+            await self.session.exec(
+                select(ConversationAddressRow).where(
+                    ConversationAddressRow.conversation_id == conversation_id
+                )
+            )
+        ).first()
+        return _address(row) if row else None
+
+    async def personal_for(self, entra_object_id: str) -> ConversationAddress | None:
+        """The personal chat with one person, if they installed the app."""
+        row = (
+            await self.session.exec(
+                select(ConversationAddressRow).where(
+                    ConversationAddressRow.entra_object_id == entra_object_id.lower(),
+                    ConversationAddressRow.scope == "personal",
+                )
+            )
+        ).first()
+        return _address(row) if row else None
+
+    async def count(self) -> int:
+        result = await self.session.exec(select(func.count()).select_from(ConversationAddressRow))
+        return int(result.one())
+
+
+def _address(row: ConversationAddressRow) -> ConversationAddress:
+    return ConversationAddress(
+        conversation_id=row.conversation_id,
+        channel_id=row.channel_id,
+        scope=row.scope,
+        reference=row.reference,
+        tenant_id=row.tenant_id,
+        entra_object_id=row.entra_object_id,
+    )
+
+
+@dataclass(frozen=True)
+class ProcessedTurn:
+    """An inbound activity seen before: finished (with what was answered) or still running."""
+
+    key: str
+    status: int | None
+    response: str | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not None
+
+
+class TurnRepository:
+    """Inbound activities already handled, claimed by a primary key so they run once."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, key: str) -> ProcessedTurn | None:
+        row = await self.session.get(ProcessedTurnRow, key)
+        return ProcessedTurn(row.key, row.status, row.response) if row else None
+
+    async def claim(self, key: str) -> None:
+        """Record that a turn has started (a second claim of the key fails at commit)."""
+        self.session.add(ProcessedTurnRow(key=key, created_at=_now()))
+        await self.session.flush()
+
+    async def finish(self, key: str, status: int, response: str | None) -> None:
+        row = await self.session.get(ProcessedTurnRow, key)
+        if row is None:
+            row = ProcessedTurnRow(key=key, created_at=_now())
+        row.status = status
+        row.response = response
+        self.session.add(row)
+        await self.session.flush()
+
+    async def forget(self, key: str) -> None:
+        """Drop a claim whose turn failed, so a redelivery can try again."""
+        await self.session.exec(delete(ProcessedTurnRow).where(col(ProcessedTurnRow.key) == key))
+
+    async def prune(self, older_than: datetime) -> None:
+        """Forget turns older than a time: redeliveries come within minutes."""
+        await self.session.exec(
+            delete(ProcessedTurnRow).where(col(ProcessedTurnRow.created_at) < older_than)
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, Numeric, UniqueConstraint
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 DAYS = Numeric(6, 2)
@@ -93,9 +93,7 @@ class PlannedActivityRow(SQLModel, table=True):
     delivered_on: date | None = None
     used_prep_days: Decimal | None = Field(default=None, sa_column=days_column(nullable=True))
     used_visit_days: Decimal | None = Field(default=None, sa_column=days_column(nullable=True))
-    used_write_up_days: Decimal | None = Field(
-        default=None, sa_column=days_column(nullable=True)
-    )
+    used_write_up_days: Decimal | None = Field(default=None, sa_column=days_column(nullable=True))
     reason: str = ""
     version: int = 1
     updated_at: datetime
@@ -123,6 +121,38 @@ class AdjustmentRow(SQLModel, table=True):
     reason: str
     by: str = Field(max_length=200)
     recorded_at: datetime
+
+
+class ConversationAddressRow(SQLModel, table=True):
+    """Where the bot can reach people again on its own: one row per conversation it was added to."""
+
+    __tablename__ = "conversation_address"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=400, unique=True)
+    channel_id: str = Field(max_length=40)
+    scope: str = Field(max_length=20)
+    """personal, groupChat or channel."""
+    tenant_id: str = Field(default="", max_length=64)
+    entra_object_id: str | None = Field(default=None, max_length=64, index=True)
+    """For a personal conversation, whose it is."""
+    reference: str = Field(sa_column=Column(Text, nullable=False))
+    """The channel's own reference to the conversation, as JSON, kept opaque here."""
+    installed_at: datetime
+    updated_at: datetime
+
+
+class ProcessedTurnRow(SQLModel, table=True):
+    """An inbound activity already handled, so a redelivery acts once and answers the same."""
+
+    __tablename__ = "processed_turn"
+
+    key: str = Field(primary_key=True, max_length=64)
+    status: int | None = None
+    """The HTTP status answered, once the turn has finished."""
+    response: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """The JSON body answered, if any."""
+    created_at: datetime = Field(index=True)
 
 
 metadata = SQLModel.metadata

@@ -12,8 +12,10 @@ from eecore.store.repositories import (
     ActivityRepository,
     AdjustmentRepository,
     CategoryRepository,
+    ConversationRepository,
     EstablishmentRepository,
     PersonRepository,
+    TurnRepository,
 )
 
 
@@ -25,6 +27,8 @@ class UnitOfWork:
     categories: CategoryRepository
     activities: ActivityRepository
     adjustments: AdjustmentRepository
+    conversations: ConversationRepository
+    turns: TurnRepository
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -46,6 +50,8 @@ class UnitOfWork:
         self.categories = CategoryRepository(session)
         self.activities = ActivityRepository(session)
         self.adjustments = AdjustmentRepository(session)
+        self.conversations = ConversationRepository(session)
+        self.turns = TurnRepository(session)
         return self
 
     async def __aexit__(
