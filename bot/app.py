@@ -45,7 +45,9 @@ class _AdapterConfiguration:
         anonymous = settings.dev_anonymous
         self.APP_ID = "" if anonymous else settings.app_id
         self.APP_PASSWORD = "" if anonymous else settings.app_password
-        self.APP_TYPE = "SingleTenant" if settings.app_tenant_id and not anonymous else "MultiTenant"
+        self.APP_TYPE = (
+            "SingleTenant" if settings.app_tenant_id and not anonymous else "MultiTenant"
+        )
         self.APP_TENANTID = "" if anonymous else settings.app_tenant_id
 
 
@@ -121,7 +123,9 @@ async def messages(request: web.Request) -> web.Response:
         return web.json_response({"error": "unauthorized"}, status=401)
 
     log.info(
-        "turn: %s%s in %s", activity.type, f" ({activity.name})" if activity.name else "",
+        "turn: %s%s in %s",
+        activity.type,
+        f" ({activity.name})" if activity.name else "",
         (activity.conversation.conversation_type if activity.conversation else None) or "?",
     )
     key = turn_key(activity)
@@ -143,7 +147,9 @@ async def messages(request: web.Request) -> web.Response:
     return _answer(answer)
 
 
-def create_app(settings: BotSettings, *, signing_keys: SigningKeys | None = None) -> web.Application:
+def create_app(
+    settings: BotSettings, *, signing_keys: SigningKeys | None = None
+) -> web.Application:
     """Build the application; nothing is created at import time.
 
     `signing_keys` replaces the Bot Framework's published keys (tests sign with a local key).

@@ -107,10 +107,10 @@ def serve(port: int | None) -> None:
     from aiohttp import web
 
     from bot.app import ConfigurationError, create_app
+    from bot.logs import configure_logging
 
     config = settings()
-    logging.getLogger().setLevel(config.log_level.upper())
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # readiness checks ask every time
+    configure_logging(config.log_level)
     try:
         app = create_app(config)
     except (ConfigurationError, EebotError) as exc:

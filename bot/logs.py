@@ -1,4 +1,4 @@
-"""Logging with a correlation id per turn, and nothing personal: no tokens, names or message text."""
+"""Logging with a correlation id per turn, and nothing personal: no tokens, names or text."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from bot.context import Card, Context
 from cards.actions import CardAction, InvalidAction, parse_action
 from cards.messages import apology_card, error_card, no_match_card, not_allowed_card
 from cards.pick import pick_school_card
-from bot.context import Card, Context
 from eecore.domain.access import NotAllowed
 from eecore.domain.errors import AmbiguousSchool, EebotError, UnknownSchool
 from eecore.domain.people import Person
@@ -55,8 +55,11 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), command)
     for pattern, command in (
         (r"^(?:what(?:'s| is)|whats) left (?:for|at|in) (?P<school>.+)$", "left"),
-        (r"^how many days (?:has|have|does|do) (?P<school>.+?) (?:got |have )?(?:left|remaining)$",
-         "left"),
+        (
+            r"^how many days (?:has|have|does|do) (?P<school>.+?) "
+            r"(?:got |have )?(?:left|remaining)$",
+            "left",
+        ),
         (r"^how many days (?:are )?left (?:for|at) (?P<school>.+)$", "left"),
         (r"^days left (?:for|at) (?P<school>.+)$", "left"),
         (r"^(?:what(?:'s| is)|whats) left$", "left"),
@@ -112,7 +115,9 @@ class Router:
 
     def action(
         self, action: type[A]
-    ) -> Callable[[Callable[[Context, A], Awaitable[Card]]], Callable[[Context, A], Awaitable[Card]]]:
+    ) -> Callable[
+        [Callable[[Context, A], Awaitable[Card]]], Callable[[Context, A], Awaitable[Card]]
+    ]:
         def register(
             handler: Callable[[Context, A], Awaitable[Card]],
         ) -> Callable[[Context, A], Awaitable[Card]]:

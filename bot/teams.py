@@ -159,7 +159,9 @@ class EebotBot(TeamsActivityHandler):
             scope=scope,
             reference=json.dumps(reference.serialize()),
             tenant_id=tenant,
-            entra_object_id=(getattr(sender, "aad_object_id", None) if scope == "personal" else None),
+            entra_object_id=(
+                getattr(sender, "aad_object_id", None) if scope == "personal" else None
+            ),
         )
         try:
             async with UnitOfWork(self.database) as uow:

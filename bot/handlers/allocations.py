@@ -21,7 +21,9 @@ async def left_for(context: Context, school: str) -> Card:
 
 
 @router.command(
-    "left", usage=USAGE, help="days allocated, used, booked and left, and what's next",
+    "left",
+    usage=USAGE,
+    help="days allocated, used, booked and left, and what's next",
     pick=ShowLeft,
 )
 async def left(context: Context, argument: str) -> Card:

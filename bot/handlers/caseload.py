@@ -21,7 +21,9 @@ async def my_caseload(context: Context) -> Card:
 
 
 @router.command(
-    "caseload", usage="caseload", help="your schools and settings, most urgent first",
+    "caseload",
+    usage="caseload",
+    help="your schools and settings, most urgent first",
     allowed=has_caseload,
 )
 async def caseload(context: Context, _argument: str) -> Card:

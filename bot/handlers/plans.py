@@ -21,7 +21,9 @@ async def plan_for(context: Context, school: str) -> Card:
 
 
 @router.command(
-    "plan", usage=USAGE, help="the year's plan by half-term, with each activity's status",
+    "plan",
+    usage=USAGE,
+    help="the year's plan by half-term, with each activity's status",
     pick=ShowPlan,
 )
 async def plan(context: Context, argument: str) -> Card:

@@ -21,7 +21,9 @@ async def profile_of(context: Context, school: str) -> Card:
 
 
 @router.command(
-    "school", usage=USAGE, help="a school's category, advisor, head and Ofsted outcome",
+    "school",
+    usage=USAGE,
+    help="a school's category, advisor, head and Ofsted outcome",
     pick=ShowSchool,
 )
 async def school(context: Context, argument: str) -> Card:

@@ -27,8 +27,10 @@ async def for_school(context: Context, school: str) -> Card:
 
 
 @router.command(
-    "upcoming", usage="upcoming [mine | <school>]",
-    help="visits and meetings in the next six weeks", pick=ShowUpcoming,
+    "upcoming",
+    usage="upcoming [mine | <school>]",
+    help="visits and meetings in the next six weeks",
+    pick=ShowUpcoming,
 )
 async def upcoming(context: Context, argument: str) -> Card:
     if argument.strip().lower() in ("", "mine", "me", "for me"):

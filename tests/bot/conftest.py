@@ -22,10 +22,26 @@ STRANGER = "99999999-9999-9999-9999-999999999999"
 TENANT = "00000000-0000-0000-0000-0000000000001"
 
 ESTABLISHMENTS = (
-    (Establishment("104297", "Whitgreave Primary School", "la_school", phase="Primary",
-                   ofsted_outcome="Good", ofsted_date=date(2023, 3, 14)), "B1"),
-    (Establishment("104372", "St Luke's Church of England Aided Primary School", "la_school",
-                   phase="Primary"), "C"),
+    (
+        Establishment(
+            "104297",
+            "Whitgreave Primary School",
+            "la_school",
+            phase="Primary",
+            ofsted_outcome="Good",
+            ofsted_date=date(2023, 3, 14),
+        ),
+        "B1",
+    ),
+    (
+        Establishment(
+            "104372",
+            "St Luke's Church of England Aided Primary School",
+            "la_school",
+            phase="Primary",
+        ),
+        "C",
+    ),
     (Establishment("104280", "Eastfield Nursery School", "la_school", phase="Nursery"), "A"),
     (Establishment("104342", "Eastfield Primary School", "la_school", phase="Primary"), "AS"),
     (Establishment("141245", "Wednesfield Academy", "academy", phase="Secondary"), None),
@@ -48,15 +64,23 @@ async def seed(database: Database) -> None:
             if category:
                 await uow.categories.add(
                     CategoryAssignment(
-                        urn=establishment.urn, category=category,
-                        effective_from=date(2026, 9, 1), agreed_by="Megan Bowen",
-                        rationale="summer termly conversation", recorded_at=datetime.now(UTC),
+                        urn=establishment.urn,
+                        category=category,
+                        effective_from=date(2026, 9, 1),
+                        agreed_by="Megan Bowen",
+                        rationale="summer termly conversation",
+                        recorded_at=datetime.now(UTC),
                     )
                 )
         for name, object_id, roles, caseload in PEOPLE:
             await uow.people.save(
-                Person(name=name, email=f"{name.split()[0].lower()}@example.org",
-                       entra_object_id=object_id, roles=roles, caseload=caseload)
+                Person(
+                    name=name,
+                    email=f"{name.split()[0].lower()}@example.org",
+                    entra_object_id=object_id,
+                    roles=roles,
+                    caseload=caseload,
+                )
             )
         await uow.commit()
 

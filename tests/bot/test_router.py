@@ -46,7 +46,14 @@ def test_every_verb_a_card_can_emit_has_a_handler() -> None:
 
 def test_card_actions_round_trip_and_refuse_garbage() -> None:
     assert parse_action(ShowLeft("104297").data()) == ShowLeft("104297")
-    for garbage in (None, "x", {}, {"verb": "nope"}, {"verb": "left.show"}, {"verb": 3},
-                    {"verb": "left.show", "urn": 104297}):
+    for garbage in (
+        None,
+        "x",
+        {},
+        {"verb": "nope"},
+        {"verb": "left.show"},
+        {"verb": 3},
+        {"verb": "left.show", "urn": 104297},
+    ):
         with pytest.raises(InvalidAction):
             parse_action(garbage)

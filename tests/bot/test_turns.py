@@ -83,8 +83,11 @@ async def test_every_scope_gets_an_answer_and_a_mention_is_removed(
     adapter.activity_buffer.clear()
     # As it arrives from Teams: a deserialised entity, its fields in additional_properties.
     mention = Entity.deserialize(
-        {"type": "mention", "mentioned": {"id": "28:eebot", "name": "eebot"},
-         "text": "<at>eebot</at>"}
+        {
+            "type": "mention",
+            "mentioned": {"id": "28:eebot", "name": "eebot"},
+            "text": "<at>eebot</at>",
+        }
     )
     await adapter.receive_activity(
         Activity(type="message", text="<at>eebot</at> left 104297", entities=[mention])
