@@ -118,8 +118,7 @@ async def messages(request: web.Request) -> web.Response:
         authenticated = await app[AUTHENTICATOR].authenticate(
             request.headers.get("Authorization", ""), activity
         )
-    except Unauthorized as exc:
-        log.warning("refused an activity: %s", exc)
+    except Unauthorized:  # bot.auth has logged why
         return web.json_response({"error": "unauthorized"}, status=401)
 
     log.info(

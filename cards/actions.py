@@ -1,4 +1,4 @@
-"""Typed card actions: each has a verb; card builders emit them and the bot's router parses them back."""
+"""Typed card actions: a verb each; card builders emit them and the router parses them back."""
 
 from __future__ import annotations
 
