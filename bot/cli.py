@@ -125,6 +125,49 @@ def serve(port: int | None) -> None:
         fail(f"cannot listen on port {chosen}: {exc.strerror}; choose another with --port")
 
 
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="eebot-teams-app.zip",
+    show_default=True,
+    help="where to write the app package",
+)
+@click.option(
+    "--domain", required=True, help="the bot's public host name, e.g. eebot.example.gov.uk"
+)
+@click.option("--app-version", default="1.0.0", show_default=True, help="the app package version")
+@click.option(
+    "--website",
+    default="https://www.wolverhampton.gov.uk",
+    show_default=True,
+    help="the council's website (privacy and terms pages are under it)",
+)
+def manifest(out: Path, domain: str, app_version: str, website: str) -> None:
+    """Write the Teams app package (manifest and icons) for EEBOT_APP_ID, to upload to Teams."""
+    from bot.handlers import build_router
+    from bot.manifest import manifest as app_manifest
+    from bot.manifest import package
+
+    config = settings()
+    if not config.app_id:
+        fail("EEBOT_APP_ID is not set: the package names the bot by its app id")
+    loaded = policy_of(config)
+    document = app_manifest(
+        build_router(),
+        app_id=config.app_id,
+        domain=domain,
+        version=app_version,
+        council=loaded.council or "eebot",
+        website=website,
+    )
+    try:
+        out.write_bytes(package(document))
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}")
+    click.echo(f"wrote {out}: upload it in Teams (Apps → Manage your apps → Upload an app)")
+
+
 @main.group()
 def db() -> None:
     """The database: migrate it to the newest schema."""
