@@ -29,7 +29,7 @@ def check_can_see(person: Person | None, urn: str, name: str) -> None:
             "eebot doesn't know you yet: ask your administrator to add you to the people list"
         )
     if not can_see_establishment(person, urn):
-        raise NotAllowed(f"you can see your own school's support, not {name}'s")
+        raise NotAllowed(f"you can see your own school's support only, not that of {name}")
 
 
 def has_caseload(person: Person | None) -> bool:
