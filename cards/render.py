@@ -84,6 +84,11 @@ def stacked(buttons: Sequence[Action]) -> list[CardElement]:
     return [ActionSet(actions=[b], spacing="Small") for b in buttons]
 
 
+def plain(words: str) -> str:
+    """Text that no client takes for markup: '<school>' would vanish as an unknown HTML tag."""
+    return words.replace("<", "‹").replace(">", "›")
+
+
 def text(
     words: str,
     *,
@@ -96,7 +101,7 @@ def text(
 ) -> TextBlock:
     """A wrapping line of plain text."""
     return TextBlock(
-        text=words,
+        text=plain(words),
         wrap=True,
         weight="Bolder" if bold else None,
         is_subtle=True if subtle else None,
@@ -109,12 +114,16 @@ def text(
 
 def title(words: str) -> TextBlock:
     """The card's title."""
-    return TextBlock(text=words, wrap=True, weight="Bolder", size="Medium", style="heading")
+    return TextBlock(
+        text=plain(words), wrap=True, weight="Bolder", size="Medium", style="heading"
+    )
 
 
 def heading(words: str) -> TextBlock:
     """A section heading, with a line above it."""
-    return TextBlock(text=words, wrap=True, weight="Bolder", separator=True, spacing="Medium")
+    return TextBlock(
+        text=plain(words), wrap=True, weight="Bolder", separator=True, spacing="Medium"
+    )
 
 
 def number_row(

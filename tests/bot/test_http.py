@@ -198,7 +198,7 @@ async def test_installing_says_hello_once_and_stores_the_conversation(
     status, body = await post(client, added)
     assert status == 200
     welcome = card_of_reply(body)
-    assert "left <school>" in json.dumps(welcome)
+    assert "left ‹school›" in json.dumps(welcome, ensure_ascii=False)
     again = dict(added, id="f:install-2")
     status, body = await post(client, again)
     assert status == 200 and not (body or {}).get("activities")

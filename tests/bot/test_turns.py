@@ -100,20 +100,20 @@ async def test_commands_match_whole_words_only(world: Database) -> None:
     card = await ask(adapter_for(world, ALEX), "leftovers 104297")
     shown = text_of(card)
     assert "Whitgreave" not in shown
-    assert "left <school>" in shown  # the help card
+    assert "left ‹school›" in shown  # the help card
 
 
 async def test_unknown_input_gets_the_help_card(world: Database) -> None:
     shown = text_of(await ask(adapter_for(world, ALEX), "good morning"))
-    for usage in ("left <school>", "school <school>", "plan <school>", "caseload"):
+    for usage in ("left ‹school›", "school ‹school›", "plan ‹school›", "caseload"):
         assert usage in shown
 
 
 async def test_help_lists_only_what_this_person_may_use(world: Database) -> None:
     head = text_of(await ask(adapter_for(world, ADELE), "help"))
-    assert "left <school>" in head and "caseload" not in head
+    assert "left ‹school›" in head and "caseload" not in head
     stranger = text_of(await ask(adapter_for(world, STRANGER), "help"))
-    assert "left <school>" not in stranger
+    assert "left ‹school›" not in stranger
 
 
 async def test_a_name_matching_several_offers_a_choice(world: Database) -> None:

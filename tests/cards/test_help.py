@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from cards.help import help_card
 from cards.messages import welcome_card
 from tests.cards import models
@@ -12,7 +14,8 @@ def test_lists_each_command_with_what_it_does() -> None:
     words = texts(help_card(models.COMMANDS, "Jo Bennett"))
     assert "What you can ask me, Jo Bennett" in words
     for usage, what in models.COMMANDS:
-        assert f"{usage}\n{what}" in words
+        shown = usage.replace("<", "‹").replace(">", "›")
+        assert f"{shown}\n{what}" in words
 
 
 def test_quick_buttons_only_for_commands_this_person_has() -> None:
@@ -34,3 +37,11 @@ def test_welcome_says_hello_and_what_eebot_can_do() -> None:
     assert "what's left" in words
     assert "caseload\nYour schools and settings, most urgent first" in words
     assert [b["verb"] for b in buttons_in(card)] == ["caseload.show", "upcoming.mine"]
+
+
+def test_placeholders_in_angle_brackets_are_shown_not_taken_for_markup() -> None:
+    from cards.help import help_card
+
+    card = help_card([("left <school>", "what's left")], None)
+    shown = json.dumps(card, ensure_ascii=False)
+    assert "left ‹school›" in shown and "<school>" not in shown
