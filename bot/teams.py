@@ -146,6 +146,15 @@ class EebotBot(TeamsActivityHandler):
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         await self._installed(turn_context)
 
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        """Uninstalled: forget the address, which no longer reaches anyone."""
+        try:
+            async with UnitOfWork(self.database) as uow:
+                await uow.conversations.forget(turn_context.activity.conversation.id)
+                await uow.commit()
+        except EebotError as exc:
+            log.error("cannot forget the conversation address: %s", exc)
+
     async def _installed(self, turn_context: TurnContext) -> None:
         """Store where this conversation is, and say hello the first time only."""
         activity = turn_context.activity

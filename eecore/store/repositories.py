@@ -508,6 +508,14 @@ class ConversationRepository:
         ).first()
         return _address(row) if row else None
 
+    async def forget(self, conversation_id: str) -> None:
+        """Drop a conversation's address (the app was removed from it)."""
+        await self.session.exec(
+            delete(ConversationAddressRow).where(
+                col(ConversationAddressRow.conversation_id) == conversation_id
+            )
+        )
+
     async def count(self) -> int:
         result = await self.session.exec(select(func.count()).select_from(ConversationAddressRow))
         return int(result.one())

@@ -242,3 +242,16 @@ async def test_turn_logs_carry_a_correlation_id_and_no_personal_data(
     logged = caplog.text
     for private in ("whitgreave", "Whitgreave", "Alex", ALEX, "Bearer"):
         assert private not in logged
+
+
+async def test_uninstalling_forgets_the_address_and_reinstalling_says_hello_again(
+    client: Client, world: Database
+) -> None:
+    install = activity(type="installationUpdate", id="f:i1", action="add", text=None)
+    assert card_of_reply((await post(client, install))[1])
+    status, body = await post(client, dict(install, id="f:i2"))
+    assert status == 200 and not (body or {}).get("activities")
+    await post(client, activity(type="installationUpdate", id="f:u1", action="remove", text=None))
+    async with UnitOfWork(world) as uow:
+        assert await uow.conversations.personal_for(ALEX) is None
+    assert card_of_reply((await post(client, dict(install, id="f:i3")))[1])
