@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
@@ -95,8 +95,103 @@ class PlannedActivityRow(SQLModel, table=True):
     used_visit_days: Decimal | None = Field(default=None, sa_column=days_column(nullable=True))
     used_write_up_days: Decimal | None = Field(default=None, sa_column=days_column(nullable=True))
     reason: str = ""
+    start_time: time | None = None
+    """The agreed time on booked_on, once confirmed."""
+    confirmed_by: str = Field(default="", max_length=200)
+    confirmed_on_behalf: bool = False
+    """Confirmed by the advisor on the head's or manager's behalf."""
+    report_written_on: date | None = None
+    over_reason: str = ""
+    """Why more days were delivered than were left, when they were."""
     version: int = 1
     updated_at: datetime
+
+
+class VisitProposalRow(SQLModel, table=True):
+    """Dates an advisor proposed for an activity, and what the head or manager answered."""
+
+    __tablename__ = "visit_proposal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="planned_activity.id", index=True)
+    proposed_by: str = Field(max_length=200)
+    proposed_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    proposed_at: datetime
+    options: str = Field(sa_column=Column(Text, nullable=False))
+    """JSON list of the proposed start times (ISO 8601, local to the council)."""
+    note: str = ""
+    status: str = Field(default="open", max_length=20)
+    """open, accepted, declined (another date suggested) or withdrawn (moved or cancelled)."""
+    chosen: datetime | None = None
+    responded_by: str = Field(default="", max_length=200)
+    responded_at: datetime | None = None
+    suggested_date: date | None = None
+    response_note: str = ""
+
+
+class ActivityEventRow(SQLModel, table=True):
+    """The history of a planned activity: every proposal, answer, move, delivery and cancellation."""
+
+    __tablename__ = "activity_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="planned_activity.id", index=True)
+    at: datetime
+    by: str = Field(max_length=200)
+    kind: str = Field(max_length=30)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    """JSON with what changed."""
+
+
+class OutboundMessageRow(SQLModel, table=True):
+    """Every message the bot sends on its own: queued, sent, failed or given up, and why."""
+
+    __tablename__ = "outbound_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=400, index=True)
+    tenant_id: str = Field(default="", max_length=64)
+    purpose: str = Field(max_length=60)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="queued", max_length=20)
+    attempts: int = 0
+    last_error: str = ""
+    sent_activity_id: str = Field(default="", max_length=200)
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
+class ScheduledMessageRow(SQLModel, table=True):
+    """A reminder due at a time, claimed by one bot process to send it exactly once."""
+
+    __tablename__ = "scheduled_message"
+    __table_args__ = (Index("ix_scheduled_message_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    """What makes it one reminder (kind, activity, recipient, when): scheduling twice is a no-op."""
+    kind: str = Field(max_length=40)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    urn: str | None = Field(default=None, max_length=20)
+    activity_id: int | None = Field(default=None, foreign_key="planned_activity.id")
+    due_at: datetime
+    status: str = Field(default="pending", max_length=20)
+    """pending, claimed, sent, skipped or cancelled."""
+    claimed_by: str = Field(default="", max_length=100)
+    claimed_until: datetime | None = None
+    attempts: int = 0
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    finished_at: datetime | None = None
+
+
+class ReminderPreferenceRow(SQLModel, table=True):
+    """A person turning one kind of reminder off (or back on)."""
+
+    __tablename__ = "reminder_preference"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40, primary_key=True)
+    enabled: bool = True
 
 
 class YearPlanRow(SQLModel, table=True):
