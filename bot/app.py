@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -17,11 +18,16 @@ from botbuilder.schema import Activity
 from bot.auth import InboundAuthenticator, OpenIdSigningKeys, SigningKeys, Unauthorized
 from bot.handlers import build_router
 from bot.logs import new_correlation_id
+from bot.proactive import ProactiveSender
+from bot.reminders import ReminderLoop
+from bot.reminding import ReminderSender
 from bot.replay import Answer, Replays, turn_key
 from bot.settings import BotSettings
-from bot.teams import EebotBot
+from bot.teams import CARD, EebotBot
 from eecore.domain.errors import EebotError
+from eecore.domain.people import Person
 from eecore.policy import load_policy
+from eecore.services.reminders import rules_from
 from eecore.store.database import Database, open_database
 
 log = logging.getLogger(__name__)
@@ -32,6 +38,20 @@ ADAPTER = web.AppKey("adapter", CloudAdapter)
 AUTHENTICATOR = web.AppKey("authenticator", InboundAuthenticator)
 BOT = web.AppKey("bot", EebotBot)
 REPLAYS = web.AppKey("replays", Replays)
+SENDER = web.AppKey("sender", ProactiveSender)
+REMINDERS = web.AppKey("reminders", ReminderLoop)
+
+
+class SenderOutbox:
+    """The handlers' way to reach a person on their own: a card in their personal chat."""
+
+    def __init__(self, sender: ProactiveSender) -> None:
+        self.sender = sender
+
+    async def card_to(self, person: Person, card: dict[str, Any], purpose: str) -> bool:
+        activity = {"type": "message", "attachments": [{"contentType": CARD, "content": card}]}
+        outcome = await self.sender.send_to_person(person, activity, purpose)
+        return outcome.ok
 
 
 class ConfigurationError(Exception):
@@ -73,6 +93,12 @@ def check_credentials(settings: BotSettings) -> None:
             f"{', '.join(missing)} not set: production needs the bot's credentials "
             "(or set EEBOT_DEV_ANONYMOUS=1 for local development)"
         )
+
+
+def local_now(settings: BotSettings) -> datetime:
+    """The council's local time without a zone (EEBOT_TODAY moves the day, not the clock)."""
+    now = settings.now().replace(tzinfo=None)
+    return datetime.combine(settings.current_date(), now.time())
 
 
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
@@ -180,8 +206,25 @@ def create_app(
         await database.ensure_schema()
         app[DATABASE] = database
         app[REPLAYS] = Replays(database)
-        app[BOT] = EebotBot(database, policy, router, settings.current_date)
+        sender = ProactiveSender.from_settings(settings, database)
+        app[SENDER] = sender
+        outbox = SenderOutbox(sender)
+        app[BOT] = EebotBot(
+            database, policy, router, settings.current_date, now=lambda: local_now(settings),
+            outbox=outbox,
+        )
+        loop = ReminderLoop(
+            database, policy, ReminderSender(database, policy, outbox),
+            poll_seconds=settings.reminder_poll_seconds,
+            rules=rules_from(policy.calendar, settings),
+            lease=timedelta(seconds=settings.reminder_lease_seconds),
+        )
+        if settings.reminders:
+            loop.start()
+        app[REMINDERS] = loop
         yield
+        await loop.stop()
+        await sender.close()
         await app[AUTHENTICATOR].close()
         await database.dispose()
 

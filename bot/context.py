@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from eecore.domain.people import Person
 from eecore.domain.policy import Policy
@@ -13,6 +13,14 @@ from eecore.store.uow import UnitOfWork
 
 Card = dict[str, Any]
 """An Adaptive Card as JSON."""
+
+
+class Outbox(Protocol):
+    """Messages the bot sends on its own, to a person's personal chat."""
+
+    async def card_to(self, person: Person, card: Card, purpose: str) -> bool:
+        """Send a card to a person; False when they cannot be reached (and that is reported)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,18 @@ class Context:
     """The person asking, identified by their Entra object id; None if eebot doesn't know them."""
     scope: str
     """personal, groupChat or channel."""
+    now: datetime | None = None
+    """The council's local time, timezone-naive (visits are arranged in local time)."""
+    inputs: dict[str, Any] = field(default_factory=dict)
+    """Values a card's inputs sent with its action (dates chosen, notes, days)."""
+    viewer_id: str | None = None
+    """The asker's Entra object id, as Teams sent it (for each person's own view of a card)."""
+    outbox: Outbox | None = None
+    """How the bot reaches other people on its own (None when it cannot)."""
+
+    @property
+    def local_now(self) -> datetime:
+        return self.now or datetime.combine(self.today, datetime.min.time())
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.database)

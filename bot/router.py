@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from bot.context import Card, Context
@@ -154,7 +154,8 @@ class Router:
             log.info("card action refused: %s", exc)
             return error_card("That button didn't carry what eebot needs. Ask again with text.")
         handler = self.actions[action.verb]
-        return await self._safely(context, handler(context, action), None)
+        with_inputs = replace(context, inputs=dict(data)) if isinstance(data, dict) else context
+        return await self._safely(with_inputs, handler(with_inputs, action), None)
 
     async def _safely(
         self, context: Context, work: Awaitable[Card], pick: Callable[[str], CardAction] | None

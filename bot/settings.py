@@ -19,3 +19,15 @@ class BotSettings(Settings):
         False, description="accept unauthenticated requests: local development only"
     )
     log_level: str = Field("INFO", description="logging level")
+    tenant_send_rate: float = Field(
+        30.0, gt=0, description="most messages a second the bot sends on its own to one tenant"
+    )
+    send_max_tries: int = Field(
+        5, ge=1, description="tries of one outbound message before giving up (429, 5xx, timeouts)"
+    )
+    send_timeout: float = Field(
+        15.0, gt=0, description="seconds one outbound request to the Bot Connector may take"
+    )
+    reminders: bool = Field(
+        True, description="send reminders from this process (EEBOT_REMINDERS=0 turns it off)"
+    )

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeResponse
 
-from bot.context import Card, Context
+from bot.context import Card, Context, Outbox
 from bot.router import Router
 from cards.messages import apology_card, error_card, welcome_card
 from cards.search import search_result
@@ -47,12 +47,21 @@ class EebotBot(TeamsActivityHandler):
     """Thin: who is asking, then the router; sending is all that happens here."""
 
     def __init__(
-        self, database: Database, policy: Policy, router: Router, today: Callable[[], date]
+        self,
+        database: Database,
+        policy: Policy,
+        router: Router,
+        today: Callable[[], date],
+        *,
+        now: Callable[[], datetime] | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self.database = database
         self.policy = policy
         self.router = router
         self.today = today
+        self.now = now
+        self.outbox = outbox
 
     async def _context(self, turn_context: TurnContext) -> Context:
         sender = turn_context.activity.from_property
@@ -61,12 +70,16 @@ class EebotBot(TeamsActivityHandler):
         if object_id:
             async with UnitOfWork(self.database) as uow:
                 asker = await uow.people.by_entra_object_id(object_id)
+        today = self.today()
         return Context(
             database=self.database,
             policy=self.policy,
-            today=self.today(),
+            today=today,
             asker=asker,
             scope=scope_of(turn_context.activity),
+            now=self.now() if self.now else None,
+            viewer_id=object_id,
+            outbox=self.outbox,
         )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:

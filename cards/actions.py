@@ -97,10 +97,85 @@ class ShowHelp(CardAction):
     title: ClassVar[str] = "Help"
 
 
+@dataclass(frozen=True)
+class ShowVisit(CardAction):
+    """One visit or meeting, as the person looking may see and act on it (also the refresh)."""
+
+    verb: ClassVar[str] = "visit.show"
+    title: ClassVar[str] = "Open"
+    activity_id: str
+
+
+@dataclass(frozen=True)
+class ShowVisits(CardAction):
+    """Visits and meetings awaiting the asker."""
+
+    verb: ClassVar[str] = "visits.show"
+    title: ClassVar[str] = "Awaiting me"
+
+
+@dataclass(frozen=True)
+class VisitAction(CardAction):
+    """A change to a visit, made from the card that showed it at a version."""
+
+    activity_id: str
+    version: str
+
+
+@dataclass(frozen=True)
+class ProposeVisit(VisitAction):
+    """Propose dates (inputs date1..3, time1..3, note)."""
+
+    verb: ClassVar[str] = "visit.propose"
+    title: ClassVar[str] = "Propose these dates"
+
+
+@dataclass(frozen=True)
+class ConfirmVisit(VisitAction):
+    """Confirm one of the proposed dates (input chosen)."""
+
+    verb: ClassVar[str] = "visit.confirm"
+    title: ClassVar[str] = "Confirm"
+
+
+@dataclass(frozen=True)
+class SuggestVisitDate(VisitAction):
+    """Ask for another date (inputs suggested, note)."""
+
+    verb: ClassVar[str] = "visit.suggest"
+    title: ClassVar[str] = "Send"
+
+
+@dataclass(frozen=True)
+class DeliverVisit(VisitAction):
+    """Record the visit as delivered (inputs delivered_on, prep, visit, write_up, over_reason)."""
+
+    verb: ClassVar[str] = "visit.deliver"
+    title: ClassVar[str] = "Record delivery"
+
+
+@dataclass(frozen=True)
+class WriteReport(VisitAction):
+    """Record that the visit's report is written."""
+
+    verb: ClassVar[str] = "visit.report"
+    title: ClassVar[str] = "Report written"
+
+
+@dataclass(frozen=True)
+class CancelVisit(VisitAction):
+    """Cancel the visit (input reason)."""
+
+    verb: ClassVar[str] = "visit.cancel"
+    title: ClassVar[str] = "Cancel the visit"
+
+
 ACTIONS: dict[str, type[CardAction]] = {
     action.verb: action
     for action in (
-        ShowLeft, ShowPlan, ShowSchool, ShowUpcoming, ShowMyUpcoming, ShowCaseload, ShowHelp
+        ShowLeft, ShowPlan, ShowSchool, ShowUpcoming, ShowMyUpcoming, ShowCaseload, ShowHelp,
+        ShowVisit, ShowVisits, ProposeVisit, ConfirmVisit, SuggestVisitDate, DeliverVisit,
+        WriteReport, CancelVisit,
     )
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from microsoft_teams.cards import CardElement, Column, ColumnSet, TextBlock
 
-from cards.actions import ShowLeft, ShowSchool
+from cards.actions import ShowLeft, ShowSchool, ShowVisit
 from cards.allocation import category_lines
 from cards.render import (
     Colour,
@@ -20,6 +20,7 @@ from cards.render import (
     joined,
     number_row,
     status,
+    tap,
     text,
     title,
 )
@@ -43,6 +44,8 @@ def entry_row(entry: PlanEntry) -> ColumnSet:
     colour: Colour | None = "Good" if entry.status == "delivered" else None
     return ColumnSet(
         spacing="Small",
+        # Tapping an activity opens its visit card: propose, confirm, deliver or cancel there.
+        select_action=tap(ShowVisit(str(entry.id))) if entry.id is not None else None,
         columns=[
             Column(
                 width="stretch",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,18 @@ class Settings(BaseSettings):
     timezone: str = Field("Europe/London", description="the council's time zone")
     today: date | None = Field(
         None, description="pretend today is this date (for demonstrations and tests)"
+    )
+    quiet_hours_start: time = Field(
+        time(18, 0), description="no reminders from this local time in the evening…"
+    )
+    quiet_hours_end: time = Field(
+        time(8, 0), description="…until this local time the next school day"
+    )
+    reminder_poll_seconds: float = Field(
+        30.0, gt=0, description="how often each bot process looks for reminders due"
+    )
+    reminder_lease_seconds: float = Field(
+        300.0, gt=0, description="how long a claimed reminder stays with one bot process"
     )
 
     def now(self) -> datetime:

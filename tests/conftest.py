@@ -112,10 +112,16 @@ def uow(database: Database) -> UnitOfWork:
     return UnitOfWork(database)
 
 
+@pytest.fixture(autouse=True)
+def no_reminder_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps built by tests don't start the reminder loop unless a test turns it on."""
+    monkeypatch.setenv("EEBOT_REMINDERS", "0")
+
+
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No EEBOT_* variables from the developer's shell leak into a test."""
     for name in list(os.environ):
-        if name.startswith("EEBOT_") and name != "EEBOT_TEST_POSTGRES_URL":
+        if name.startswith("EEBOT_") and name not in ("EEBOT_TEST_POSTGRES_URL", "EEBOT_REMINDERS"):
             monkeypatch.delenv(name)
     yield

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers import allocations, caseload, help, plans, schools, upcoming
+from bot.handlers import allocations, caseload, help, plans, schools, upcoming, visits
 from bot.router import Router
 
 
@@ -11,6 +11,7 @@ def build_router() -> Router:
     router = Router()
     help.register(router)
     router.include(
-        allocations.router, schools.router, plans.router, upcoming.router, caseload.router
+        allocations.router, schools.router, plans.router, upcoming.router, caseload.router,
+        visits.router,
     )
     return router

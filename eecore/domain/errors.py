@@ -65,3 +65,15 @@ class UnknownPerson(EebotError):
 
 class ImportFileError(EebotError):
     """A whole import file cannot be read: nothing from it was written."""
+
+
+class VisitError(EebotError):
+    """A visit or meeting cannot be arranged, answered, recorded or cancelled as asked."""
+
+
+class UnknownVisit(VisitError):
+    """No planned activity has the id asked for."""
+
+
+class OverAllocated(VisitError):
+    """Recording the days would use more than the establishment has left, without a reason."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 
@@ -56,6 +56,23 @@ class PlannedActivity:
     reason: str = ""
     id: int | None = None
     version: int = 1
+    start_time: time | None = None
+    """The agreed time on booked_on, once a proposed date is confirmed."""
+    confirmed_by: str = ""
+    """Who confirmed the date: the head or manager, or the advisor on their behalf."""
+    confirmed_on_behalf: bool = False
+    """True when an advisor confirmed the date on the head's or manager's behalf."""
+    report_written_on: date | None = None
+    """When the write-up of a delivered visit was finished."""
+    over_reason: str = ""
+    """Why more days were delivered than the establishment had left, when they were."""
+
+    @property
+    def starts_at(self) -> datetime | None:
+        """The agreed date and time (local, timezone-naive), once confirmed with a time."""
+        if self.booked_on is None or self.start_time is None:
+            return None
+        return datetime.combine(self.booked_on, self.start_time)
 
     @property
     def planned_days(self) -> Decimal:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from eecore.domain.ledger import AllocationSummary, UpcomingActivity
+from eecore.domain.policy import DayCost
 
 
 @dataclass(frozen=True)
@@ -114,3 +115,70 @@ class UpcomingList:
     from_day: date
     to_day: date
     items: tuple[UpcomingItem, ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone to tell about a visit: a head or manager, or an advisor."""
+
+    name: str
+    entra_object_id: str
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VisitView:
+    """One visit or meeting as its card shows it: where it is in its life, and what happened.
+
+    stage is one of planned, proposed, confirmed, delivered, report_written, cancelled or
+    superseded. Dates and times of the visit are local and timezone-naive.
+    """
+
+    activity_id: int
+    version: int
+    urn: str
+    school_name: str
+    activity: str
+    activity_name: str
+    academic_year: str
+    window: str
+    window_label: str
+    month: int | None
+    stage: str
+    status: str
+    options: tuple[datetime, ...]
+    """The dates and times of the latest proposal (empty when there is none)."""
+    proposal_note: str
+    proposed_by: str
+    proposed_at: datetime | None
+    starts_at: datetime | None
+    """The confirmed date and time, once confirmed."""
+    confirmed_by: str
+    confirmed_on_behalf: bool
+    suggested_date: date | None
+    """Another date the head or manager suggested, while it waits for a new proposal."""
+    suggestion_note: str
+    suggested_by: str
+    heads: tuple[Contact, ...]
+    advisors: tuple[Contact, ...]
+    planned: DayCost
+    used: DayCost | None
+    delivered_on: date | None
+    report_written_on: date | None
+    reason: str
+    over_reason: str
+    history: tuple[str, ...]
+
+    @property
+    def planned_days(self) -> Decimal:
+        return self.planned.total
+
+    @property
+    def awaiting_school(self) -> bool:
+        """Proposed and waiting for the head or manager to choose a date."""
+        return self.stage == "proposed"
+
+    @property
+    def awaiting_advisor(self) -> bool:
+        """The school suggested another date: the advisor needs to propose again."""
+        return self.stage == "planned" and self.suggested_date is not None

@@ -364,6 +364,11 @@ def _activity_columns(activity: PlannedActivity) -> dict[str, Any]:
         "used_write_up_days": used.write_up if used else None,
         "reason": activity.reason,
         "version": activity.version,
+        "start_time": activity.start_time,
+        "confirmed_by": activity.confirmed_by,
+        "confirmed_on_behalf": activity.confirmed_on_behalf,
+        "report_written_on": activity.report_written_on,
+        "over_reason": activity.over_reason,
     }
 
 
@@ -397,6 +402,11 @@ def _activity(row: PlannedActivityRow) -> PlannedActivity:
         used=used,
         reason=row.reason,
         version=row.version,
+        start_time=row.start_time,
+        confirmed_by=row.confirmed_by,
+        confirmed_on_behalf=row.confirmed_on_behalf,
+        report_written_on=row.report_written_on,
+        over_reason=row.over_reason,
     )
 
 

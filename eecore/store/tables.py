@@ -130,7 +130,7 @@ class VisitProposalRow(SQLModel, table=True):
 
 
 class ActivityEventRow(SQLModel, table=True):
-    """The history of a planned activity: every proposal, answer, move, delivery and cancellation."""
+    """The history of a planned activity: each proposal, answer, move, delivery, cancellation."""
 
     __tablename__ = "activity_event"
 

@@ -31,6 +31,7 @@ from tests.cards.schema import (
     card_bytes,
     emitted_verbs,
 )
+from tests.cards.test_visit import SAMPLES as VISIT_SAMPLES
 
 CANDIDATES = tuple((str(104000 + n), f"{models.LONG_NAME} {n}") for n in range(14))
 
@@ -68,6 +69,7 @@ BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "welcome": lambda: welcome_card(models.COMMANDS),
     "search content": lambda: search_result(models.hit())["content"],
 }
+BUILDERS.update(VISIT_SAMPLES)
 
 
 @pytest.fixture(params=sorted(BUILDERS))
