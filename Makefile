@@ -36,7 +36,7 @@ e2e: $(STAMP) $(E2E_STAMP) chromium
 
 ## make screenshots: regenerate the pictures in docs/screenshots from the end-to-end scenarios
 screenshots: $(STAMP) $(E2E_STAMP) chromium
-	EEBOT_E2E_SCREENSHOTS=docs/screenshots $(BIN)/pytest -m e2e $(E2E)/test_conversations.py
+	EEBOT_E2E_SCREENSHOTS=docs/screenshots $(BIN)/pytest -m e2e $(E2E)/test_conversations.py $(E2E)/test_visits.py
 
 # The Teams emulator and the Adaptive Cards renderer, pinned in tests/e2e/package-lock.json.
 $(E2E_STAMP): $(E2E)/package.json $(E2E)/package-lock.json

@@ -151,7 +151,7 @@ def visit_card(
     facts = [("When", at(view.starts_at) if view.starts_at else view.window_label)]
     facts.append(("Days", days_words(view.planned.total)))
     if view.heads:
-        facts.append(("School", ", ".join(c.name for c in view.heads)))
+        facts.append(("Head", ", ".join(c.name for c in view.heads)))
     if view.advisors:
         facts.append(("Advisor", ", ".join(c.name for c in view.advisors)))
     body.append(FactSet(facts=[Fact(title=name, value=plain(value)) for name, value in facts]))

@@ -87,8 +87,6 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder for the database, the logs and the playground's configuration (as Alex Wilber)."""
     folder = tmp_path_factory.mktemp("e2e")
-    shutil.copy(ROOT / "deploy" / "playground" / "alex-wilber.yml",
-                folder / ".m365agentsplayground.yml")
     ARTIFACTS.mkdir(exist_ok=True)
     return folder
 
@@ -118,25 +116,40 @@ def bot_endpoint(workdir: Path) -> Iterator[str]:
         shutil.copy(log, ARTIFACTS / "bot.log")
 
 
-@pytest.fixture(scope="package")
-def playground(workdir: Path, bot_endpoint: str) -> Iterator[str]:
-    """Microsoft's Teams emulator pointed at the bot; its address."""
+def start_playground(workdir: Path, bot_endpoint: str, person: str) -> Iterator[str]:
+    """Microsoft's Teams emulator pointed at the bot, as one demo person; its address."""
     if not PLAYGROUND.exists():
         raise RuntimeError(f"{PLAYGROUND} is missing: run `npm ci` in {HERE} (make test does)")
+    folder = workdir / person
+    folder.mkdir(exist_ok=True)
+    shutil.copy(ROOT / "deploy" / "playground" / f"{person}.yml",
+                folder / ".m365agentsplayground.yml")
     port = free_port()
-    log = workdir / "playground.log"
+    log = folder / "playground.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(PLAYGROUND), "start", "-e", bot_endpoint, "-c", "msteams", "-p", str(port),
              "--dt"],
-            cwd=workdir, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=folder, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         wait_for(f"http://127.0.0.1:{port}/", process, log)
         yield f"http://127.0.0.1:{port}/"
     finally:
         stop(process)
-        shutil.copy(log, ARTIFACTS / "playground.log")
+        shutil.copy(log, ARTIFACTS / f"playground-{person}.log")
+
+
+@pytest.fixture(scope="package")
+def playground(workdir: Path, bot_endpoint: str) -> Iterator[str]:
+    """The emulator as Alex Wilber, an SIA whose caseload includes Whitgreave."""
+    yield from start_playground(workdir, bot_endpoint, "alex-wilber")
+
+
+@pytest.fixture(scope="package")
+def head_playground(workdir: Path, bot_endpoint: str) -> Iterator[str]:
+    """A second emulator as Adele Vance, the headteacher of Whitgreave Primary School."""
+    yield from start_playground(workdir, bot_endpoint, "adele-vance")
 
 
 @pytest.fixture(scope="package")
@@ -150,17 +163,24 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+def open_tab(
+    browser: Browser, address: str, request: pytest.FixtureRequest, who: str
+) -> Iterator[Chat]:
+    tab = browser.new_page(viewport={"width": 1400, "height": 1100})
+    tab.goto(address)
+    tab.locator("div[role=textbox][data-lexical-editor=true]").first.wait_for()
+    yield Chat(tab)
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{who}.png"), full_page=True)
+    tab.close()
+
+
 @pytest.fixture
 def page(browser: Browser, playground: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh tab on the playground; on failure its screenshot is kept in e2e-artifacts/."""
-    tab = browser.new_page(viewport={"width": 1400, "height": 1100})
-    tab.goto(playground)
-    tab.locator("div[role=textbox][data-lexical-editor=true]").first.wait_for()
-    yield tab
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    tab.close()
+    for opened in open_tab(browser, playground, request, "advisor"):
+        yield opened.page
 
 
 class Chat:
@@ -236,3 +256,11 @@ class Chat:
 @pytest.fixture
 def chat(page: Page) -> Chat:
     return Chat(page)
+
+
+@pytest.fixture
+def head_chat(
+    browser: Browser, head_playground: str, request: pytest.FixtureRequest
+) -> Iterator[Chat]:
+    """Adele Vance at her own emulator, in another tab."""
+    yield from open_tab(browser, head_playground, request, "head")

@@ -1,0 +1,32 @@
+"""Arranging a visit in two emulators: the advisor proposes, the head confirms on the card."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.conftest import Chat
+
+
+def booked_days(chat: Chat) -> str:
+    card = chat.ask("left whitgreave", expect="URN 104297").inner_text()
+    match = re.search(r"Booked\s+([\d.]+)", card)
+    assert match, card
+    return match.group(1)
+
+
+def test_a_head_confirms_a_proposed_core_visit_on_the_card(chat: Chat, head_chat: Chat) -> None:
+    before = booked_days(chat)
+    planned = chat.ask("propose whitgreave core visit", expect="Not arranged yet")
+    planned.get_by_role("button", name="Propose dates").click()
+    proposed = chat.press(planned, "Propose these dates", expect="awaiting confirmation")
+    assert "Waiting for Adele Vance" in proposed.inner_text()
+    chat.picture("visit-proposed")
+
+    # The proposal arrives in the head's own chat, as her view of the card.
+    offer = head_chat.wait_for_card("Which date suits?", seconds=20)
+    head_chat.picture("visit-offer")
+    confirmed = head_chat.press(offer, "Confirm", expect="Confirmed by Adele Vance")
+    assert "Which date suits?" not in confirmed.inner_text()
+    head_chat.picture("visit-confirmed")
+
+    assert float(booked_days(chat)) == float(before) + 1
