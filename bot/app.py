@@ -16,6 +16,7 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import Activity
 
 from bot.auth import InboundAuthenticator, OpenIdSigningKeys, SigningKeys, Unauthorized
+from bot.context import Delivered
 from bot.handlers import build_router
 from bot.logs import new_correlation_id
 from bot.proactive import ProactiveSender
@@ -29,6 +30,7 @@ from eecore.domain.people import Person
 from eecore.policy import load_policy
 from eecore.services.reminders import rules_from
 from eecore.store.database import Database, open_database
+from eecore.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +50,29 @@ class SenderOutbox:
     def __init__(self, sender: ProactiveSender) -> None:
         self.sender = sender
 
-    async def card_to(self, person: Person, card: dict[str, Any], purpose: str) -> bool:
-        activity = {"type": "message", "attachments": [{"contentType": CARD, "content": card}]}
-        outcome = await self.sender.send_to_person(person, activity, purpose)
+    async def card_to(self, person: Person, card: dict[str, Any], purpose: str) -> Delivered | None:
+        outcome = await self.sender.send_to_person(person, _card_activity(card), purpose)
+        if not outcome.ok:
+            return None
+        async with UnitOfWork(self.sender.database) as uow:
+            address = await uow.conversations.personal_for(person.entra_object_id)
+        if address is None or not outcome.activity_id:
+            return None
+        return Delivered(address.conversation_id, outcome.activity_id)
+
+    async def update_card(
+        self, conversation_id: str, message_id: str, card: dict[str, Any], purpose: str
+    ) -> bool:
+        async with UnitOfWork(self.sender.database) as uow:
+            address = await uow.conversations.get(conversation_id)
+        if address is None:
+            return False
+        outcome = await self.sender.update(address, message_id, _card_activity(card), purpose)
         return outcome.ok
+
+
+def _card_activity(card: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "message", "attachments": [{"contentType": CARD, "content": card}]}
 
 
 class ConfigurationError(Exception):
@@ -210,11 +231,17 @@ def create_app(
         app[SENDER] = sender
         outbox = SenderOutbox(sender)
         app[BOT] = EebotBot(
-            database, policy, router, settings.current_date, now=lambda: local_now(settings),
+            database,
+            policy,
+            router,
+            settings.current_date,
+            now=lambda: local_now(settings),
             outbox=outbox,
         )
         loop = ReminderLoop(
-            database, policy, ReminderSender(database, policy, outbox),
+            database,
+            policy,
+            ReminderSender(database, policy, outbox),
             poll_seconds=settings.reminder_poll_seconds,
             rules=rules_from(policy.calendar, settings),
             lease=timedelta(seconds=settings.reminder_lease_seconds),

@@ -15,11 +15,25 @@ Card = dict[str, Any]
 """An Adaptive Card as JSON."""
 
 
-class Outbox(Protocol):
-    """Messages the bot sends on its own, to a person's personal chat."""
+@dataclass(frozen=True)
+class Delivered:
+    """Where a message the bot sent on its own landed: to update it later."""
 
-    async def card_to(self, person: Person, card: Card, purpose: str) -> bool:
-        """Send a card to a person; False when they cannot be reached (and that is reported)."""
+    conversation_id: str
+    message_id: str
+
+
+class Outbox(Protocol):
+    """Messages the bot sends on its own: a card to a person's personal chat, or an update."""
+
+    async def card_to(self, person: Person, card: Card, purpose: str) -> Delivered | None:
+        """Send a card to a person; None when they cannot be reached (and that is reported)."""
+        ...
+
+    async def update_card(
+        self, conversation_id: str, message_id: str, card: Card, purpose: str
+    ) -> bool:
+        """Replace a card the bot sent earlier; False when that failed."""
         ...
 
 
@@ -38,6 +52,9 @@ class Context:
     """The council's local time, timezone-naive (visits are arranged in local time)."""
     inputs: dict[str, Any] = field(default_factory=dict)
     """Values a card's inputs sent with its action (dates chosen, notes, days)."""
+    conversation_id: str | None = None
+    message_id: str | None = None
+    """For a card's action: the message holding the card (to update it in place later)."""
     viewer_id: str | None = None
     """The asker's Entra object id, as Teams sent it (for each person's own view of a card)."""
     outbox: Outbox | None = None

@@ -59,7 +59,8 @@ class ReminderSender:
             )
         else:
             return False
-        return await self.outbox.card_to(person, card, f"reminder.{claimed.kind}")
+        delivered = await self.outbox.card_to(person, card, f"reminder.{claimed.kind}")
+        return delivered is not None
 
 
 async def schedule_after(database: Database, policy: Policy, view: VisitView) -> None:

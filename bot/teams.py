@@ -78,6 +78,12 @@ class EebotBot(TeamsActivityHandler):
             asker=asker,
             scope=scope_of(turn_context.activity),
             now=self.now() if self.now else None,
+            conversation_id=(
+                turn_context.activity.conversation.id
+                if turn_context.activity.conversation
+                else None
+            ),
+            message_id=turn_context.activity.reply_to_id,
             viewer_id=object_id,
             outbox=self.outbox,
         )

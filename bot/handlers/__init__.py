@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.handlers import allocations, caseload, help, plans, schools, upcoming, visits
+from bot.handlers import (
+    allocations,
+    caseload,
+    help,
+    plans,
+    reminders,
+    schools,
+    upcoming,
+    visits,
+)
 from bot.router import Router
 
 
@@ -12,6 +21,6 @@ def build_router() -> Router:
     help.register(router)
     router.include(
         allocations.router, schools.router, plans.router, upcoming.router, caseload.router,
-        visits.router,
+        visits.router, reminders.router,
     )
     return router

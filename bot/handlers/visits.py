@@ -32,6 +32,7 @@ from eecore.domain.visits import StaleVisit, suggest_dates
 from eecore.services import visits
 from eecore.services.establishments import resolve
 from eecore.services.plans import academic_year, ensure_year_plan_committed
+from eecore.store.visits import VisitCard, VisitCardRepository
 
 router = Router()
 
@@ -108,7 +109,36 @@ async def act(
     except StaleVisit as stale:
         return card_for(context, stale.current, STALE)
     await schedule_after(context.database, context.policy, view)
+    await keep_cards_in_step(context, view)
     return card_for(context, view)
+
+
+async def keep_cards_in_step(context: Context, view: VisitView) -> None:
+    """Remember the card just acted on, and update the visit's cards in other chats in place."""
+    async with context.uow() as uow:
+        cards = VisitCardRepository(uow.session)
+        if context.conversation_id and context.message_id:
+            await cards.remember(
+                VisitCard(
+                    view.activity_id,
+                    context.conversation_id,
+                    context.message_id,
+                    context.viewer_id or "",
+                )
+            )
+            await uow.commit()
+        elsewhere = [
+            c
+            for c in await cards.shown(view.activity_id)
+            if c.conversation_id != context.conversation_id
+        ]
+    if context.outbox is None:
+        return
+    for shown in elsewhere:
+        card = visit_card(view, shown.entra_object_id, today=context.today)
+        await context.outbox.update_card(
+            shown.conversation_id, shown.message_id, card, "visit.updated"
+        )
 
 
 @router.command(
@@ -239,9 +269,21 @@ async def tell_heads(context: Context, view: VisitView) -> None:
     async with context.uow() as uow:
         heads = [await uow.people.get(c.person_id) for c in view.heads if c.person_id]
     for head in heads:
-        if head is not None:
-            card = visit_card(view, head.entra_object_id, today=context.today)
-            await context.outbox.card_to(head, card, "visit.proposed")
+        if head is None:
+            continue
+        card = visit_card(view, head.entra_object_id, today=context.today)
+        delivered = await context.outbox.card_to(head, card, "visit.proposed")
+        if delivered is not None:
+            async with context.uow() as uow:
+                await VisitCardRepository(uow.session).remember(
+                    VisitCard(
+                        view.activity_id,
+                        delivered.conversation_id,
+                        delivered.message_id,
+                        head.entra_object_id,
+                    )
+                )
+                await uow.commit()
 
 
 @router.action(ConfirmVisit)

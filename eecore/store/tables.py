@@ -143,6 +143,21 @@ class ActivityEventRow(SQLModel, table=True):
     """JSON with what changed."""
 
 
+class VisitCardRow(SQLModel, table=True):
+    """Where a visit's card was shown to someone, so it can be updated in place when it changes."""
+
+    __tablename__ = "visit_card"
+    __table_args__ = (UniqueConstraint("activity_id", "conversation_id", name="uq_visit_card"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="planned_activity.id", index=True)
+    conversation_id: str = Field(max_length=400)
+    message_id: str = Field(max_length=200)
+    entra_object_id: str = Field(default="", max_length=64)
+    """Whose view the card shows."""
+    updated_at: datetime
+
+
 class OutboundMessageRow(SQLModel, table=True):
     """Every message the bot sends on its own: queued, sent, failed or given up, and why."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +27,12 @@ from eecore.domain.visits import (
     Visit,
     VisitEvent,
 )
-from eecore.store.tables import ActivityEventRow, PlannedActivityRow, VisitProposalRow
+from eecore.store.tables import (
+    ActivityEventRow,
+    PlannedActivityRow,
+    VisitCardRow,
+    VisitProposalRow,
+)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -177,3 +183,50 @@ def _event(row: ActivityEventRow) -> VisitEvent:
         at=_aware(row.at),
         detail=detail,
     )
+
+
+@dataclass(frozen=True)
+class VisitCard:
+    """A visit's card as shown in one conversation: the message to update when the visit changes."""
+
+    activity_id: int
+    conversation_id: str
+    message_id: str
+    entra_object_id: str
+
+
+class VisitCardRepository:
+    """Where each visit's card was last shown, one message per conversation."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def remember(self, card: VisitCard) -> None:
+        """Keep the newest message showing a visit in a conversation."""
+        row = (
+            await self.session.exec(
+                select(VisitCardRow).where(
+                    VisitCardRow.activity_id == card.activity_id,
+                    VisitCardRow.conversation_id == card.conversation_id,
+                )
+            )
+        ).first()
+        if row is None:
+            row = VisitCardRow(
+                activity_id=card.activity_id, conversation_id=card.conversation_id,
+                message_id=card.message_id, updated_at=datetime.now(UTC),
+            )
+        row.message_id = card.message_id
+        row.entra_object_id = card.entra_object_id.lower()
+        row.updated_at = datetime.now(UTC)
+        self.session.add(row)
+        await self.session.flush()
+
+    async def shown(self, activity_id: int) -> list[VisitCard]:
+        rows = await self.session.exec(
+            select(VisitCardRow).where(VisitCardRow.activity_id == activity_id)
+        )
+        return [
+            VisitCard(r.activity_id, r.conversation_id, r.message_id, r.entra_object_id)
+            for r in rows
+        ]

@@ -188,3 +188,15 @@ async def test_action_submit_fallback_is_routed_like_execute(world: Database) ->
     card = adapter.activity_buffer[0].attachments[0].content
     assert_valid_card(card)
     assert "Autumn 1" in text_of(card)
+
+
+async def test_a_person_turns_a_reminder_off_and_on(world: Database) -> None:
+    adapter = adapter_for(world, ALEX)
+    shown = text_of(await ask(adapter, "reminders"))
+    assert "digest: on" in shown
+    shown = text_of(await ask(adapter, "reminders off digest"))
+    assert "digest: off" in shown and "now off" in shown
+    assert "digest: off" in text_of(await ask(adapter, "reminders"))
+    assert "digest: on" in text_of(await ask(adapter, "reminders on digest"))
+    refused = text_of(await ask(adapter, "reminders off everything"))
+    assert "names:" in refused

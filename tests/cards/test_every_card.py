@@ -72,6 +72,18 @@ BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
 BUILDERS.update(VISIT_SAMPLES)
 
 
+def _reminder_settings() -> dict[str, Any]:
+    from cards.reminders import reminders_card
+
+    return reminders_card(
+        {"weekly_digest": False, "visit_upcoming_1d": True, "report_overdue": True},
+        "digest reminders are now off",
+    )
+
+
+BUILDERS["reminder settings"] = _reminder_settings
+
+
 @pytest.fixture(params=sorted(BUILDERS))
 def card(request: pytest.FixtureRequest) -> dict[str, Any]:
     return BUILDERS[str(request.param)]()
@@ -116,3 +128,4 @@ def test_every_text_wraps(card: dict[str, Any]) -> None:
         if not b.get("wrap") and b.get("horizontalAlignment") != "Right"
     ]
     assert not unwrapped
+

@@ -29,4 +29,11 @@ def test_a_head_confirms_a_proposed_core_visit_on_the_card(chat: Chat, head_chat
     assert "Which date suits?" not in confirmed.inner_text()
     head_chat.picture("visit-confirmed")
 
+    # The advisor's card, in the advisor's chat, changes to confirmed in place.
+    waiting = chat.cards.filter(has_text="Waiting for Adele Vance")
+    chat.wait_until(lambda: waiting.count() == 0, "the advisor's card to change")
+    updated = chat.wait_for_card("Confirmed by Adele Vance")
+    assert "Record delivery" in updated.inner_text()
+    chat.picture("visit-advisor-updated")
+
     assert float(booked_days(chat)) == float(before) + 1
