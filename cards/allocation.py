@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from microsoft_teams.cards import CardElement, Container
+from microsoft_teams.cards import CardElement, ColumnSet, Container
 
 from cards.actions import ShowPlan, ShowSchool
 from cards.render import (
+    Colour,
     button,
     card,
     days,
@@ -86,6 +87,18 @@ def next_item(activity: UpcomingActivity) -> Container:
     )
 
 
+def unplanned_row(summary: AllocationSummary) -> ColumnSet:
+    """Unplanned days, in warning colour when more is committed than allocated."""
+    colour: Colour | None = "Warning" if summary.unplanned < ZERO else None
+    return number_row("Unplanned", days(summary.unplanned), colour=colour)
+
+
+def remaining_row(summary: AllocationSummary) -> ColumnSet:
+    """Remaining days, bold, in attention colour when over the allocation."""
+    colour: Colour | None = "Attention" if summary.over_allocated else None
+    return number_row("Remaining", days(summary.remaining), bold=True, colour=colour)
+
+
 def allocation_card(summary: AllocationSummary) -> dict[str, Any]:
     """What's left for one establishment in one year: its days, any warning, and what comes next."""
     body: list[CardElement] = [
@@ -103,17 +116,8 @@ def allocation_card(summary: AllocationSummary) -> dict[str, Any]:
         number_row("Delivered", days(summary.delivered)),
         number_row("Booked", days(summary.booked)),
         number_row("Planned", days(summary.planned)),
-        number_row(
-            "Unplanned",
-            days(summary.unplanned),
-            colour="Warning" if summary.unplanned < ZERO else None,
-        ),
-        number_row(
-            "Remaining",
-            days(summary.remaining),
-            bold=True,
-            colour="Attention" if summary.over_allocated else None,
-        ),
+        unplanned_row(summary),
+        remaining_row(summary),
     ]
     if summary.upcoming:
         body.append(heading("Next"))

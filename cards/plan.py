@@ -8,7 +8,7 @@ from typing import Any
 from microsoft_teams.cards import CardElement, Column, ColumnSet, TextBlock
 
 from cards.actions import ShowLeft, ShowSchool, ShowVisit
-from cards.allocation import category_lines
+from cards.allocation import category_lines, remaining_row, unplanned_row
 from cards.render import (
     Colour,
     button,
@@ -24,7 +24,6 @@ from cards.render import (
     text,
     title,
 )
-from eecore.domain.days import ZERO
 from eecore.domain.views import PlanEntry, YearPlan
 
 
@@ -87,17 +86,8 @@ def plan_card(plan: YearPlan) -> dict[str, Any]:
     body += [
         heading("Totals"),
         number_row("Allocated", days(summary.allocated)),
-        number_row(
-            "Unplanned",
-            days(summary.unplanned),
-            colour="Warning" if summary.unplanned < ZERO else None,
-        ),
-        number_row(
-            "Remaining",
-            days(summary.remaining),
-            bold=True,
-            colour="Attention" if summary.over_allocated else None,
-        ),
+        unplanned_row(summary),
+        remaining_row(summary),
     ]
     if summary.over_allocated:
         body.append(
