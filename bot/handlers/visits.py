@@ -25,7 +25,7 @@ from cards.visit import visit_card, visits_card
 from eecore.domain.access import NotAllowed, has_caseload
 from eecore.domain.days import days as parse_days
 from eecore.domain.errors import EebotError, InvalidDays, VisitError
-from eecore.domain.ledger import Status
+from eecore.domain.ledger import PlannedActivity, Status
 from eecore.domain.policy import DayCost
 from eecore.domain.views import VisitView
 from eecore.domain.visits import StaleVisit, suggest_dates
@@ -75,8 +75,6 @@ def card_for(context: Context, view: VisitView, notice: str = "") -> Card:
 
 def suggested_times(context: Context, view: VisitView) -> list[datetime]:
     year = context.policy.calendar.year(view.academic_year)
-    from eecore.domain.ledger import PlannedActivity
-
     stand_in = PlannedActivity(
         urn=view.urn,
         academic_year=view.academic_year,
