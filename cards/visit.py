@@ -100,8 +100,9 @@ def _cancel_form(view: VisitView) -> AdaptiveCard:
 
 def _deliver_form(view: VisitView, today: dt.date) -> AdaptiveCard:
     planned = view.planned
+    happened = view.booked_on if view.booked_on and view.booked_on <= today else today
     body: list[CardElement] = [
-        DateInput(id="delivered_on", label="Delivered on", value=today.isoformat()),
+        DateInput(id="delivered_on", label="Delivered on", value=happened.isoformat()),
         NumberInput(id="prep", label="Prep days", value=float(planned.prep), min=0),
         NumberInput(id="visit", label="Visit days", value=float(planned.visit), min=0),
         NumberInput(id="write_up", label="Write-up days", value=float(planned.write_up), min=0),
@@ -148,7 +149,12 @@ def visit_card(
         text(f"{view.school_name} · URN {view.urn}", subtle=True, spacing="None"),
         text(_STAGES.get(view.stage, view.stage), bold=True),
     ]
-    facts = [("When", at(view.starts_at) if view.starts_at else view.window_label)]
+    when = view.window_label
+    if view.starts_at:
+        when = at(view.starts_at)
+    elif view.booked_on:
+        when = day(view.booked_on)
+    facts = [("When", when)]
     facts.append(("Days", days_words(view.planned.total)))
     if view.heads:
         facts.append(("Head", ", ".join(c.name for c in view.heads)))

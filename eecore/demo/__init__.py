@@ -247,16 +247,24 @@ async def _progress(
     activities: list[PlannedActivity],
     index: int,
 ) -> tuple[int, int]:
-    """Deliver what fell before today and book what is coming soon, as a real year would look."""
+    """Deliver what fell before today and book what is coming soon, as a real year would look.
+
+    Visits of the last week stay booked: they happened, and their delivery is still to be
+    recorded, as an advisor's would be.
+    """
     delivered = booked = 0
     soon = today + timedelta(days=56)
+    last_week = today - timedelta(days=7)
     for number, activity in enumerate(activities):
         if activity.window == UNSCHEDULED:
             continue
         start, end = year.window_span(activity.window)
         when = _spread(start, end, index + number)
         read_version = activity.version
-        if when < today:
+        if last_week <= when < today:
+            activity.book(when)
+            booked += 1
+        elif when < today:
             activity.deliver(when)
             delivered += 1
         elif start <= soon:

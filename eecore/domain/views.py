@@ -168,6 +168,8 @@ class VisitView:
     reason: str
     over_reason: str
     history: tuple[str, ...]
+    booked_on: date | None = None
+    """The agreed day (with or without a time)."""
 
     @property
     def planned_days(self) -> Decimal:

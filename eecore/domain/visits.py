@@ -630,6 +630,7 @@ def view_of(
         proposed_by=latest.proposed_by if latest is not None else "",
         proposed_at=latest.proposed_at if latest is not None else None,
         starts_at=activity.starts_at,
+        booked_on=activity.booked_on,
         confirmed_by=activity.confirmed_by,
         confirmed_on_behalf=activity.confirmed_on_behalf,
         suggested_date=declined.suggested_date if declined else None,

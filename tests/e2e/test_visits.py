@@ -37,3 +37,24 @@ def test_a_head_confirms_a_proposed_core_visit_on_the_card(chat: Chat, head_chat
     chat.picture("visit-advisor-updated")
 
     assert float(booked_days(chat)) == float(before) + 1
+
+
+def days_of(chat: Chat, label: str) -> float:
+    card = chat.ask("left whitgreave", expect="URN 104297").inner_text()
+    match = re.search(label + r"\s+([\d.]+)", card)
+    assert match, card
+    return float(match.group(1))
+
+
+def test_recording_a_delivery_from_the_plan_moves_its_days_to_delivered(chat: Chat) -> None:
+    delivered = days_of(chat, "Delivered")
+    plan = chat.ask("plan whitgreave", expect="Year plan 2026/27")
+    # Last Monday's TAS meeting happened; its delivery is still to be recorded.
+    plan.get_by_text("Booked · Mon 30 Nov").click()
+    visit = chat.wait_for_card("Record delivery")
+    assert "Team Around the School" in visit.inner_text()
+    visit.get_by_role("button", name="Record delivery").first.click()
+    visit.get_by_role("button", name="Record delivery").last.click()
+    done = chat.wait_for_card("Delivered Mon 30 Nov")
+    assert "using 0.5 days" in done.inner_text()
+    assert days_of(chat, "Delivered") == delivered + 0.5
