@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import date
@@ -157,7 +158,7 @@ async def import_early_years(uow: UnitOfWork, path: Path, la_name: str) -> Impor
     The whole file is read and checked before anything is written; all good rows are then
     written and committed together.
     """
-    parsed = parse_early_years(path, la_name)
+    parsed = await asyncio.to_thread(parse_early_years, path, la_name)  # file I/O off the loop
     report = ImportReport.from_parsed(f"Ofsted early years {path.name}", parsed)
     await save_establishments(uow, parsed, report)
     log.info("%s", report.summary())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from datetime import date
@@ -236,7 +237,7 @@ async def import_gias(uow: UnitOfWork, path: Path, la_code: str) -> ImportReport
     The whole file is read and checked before anything is written; all good rows are then
     written and committed together.
     """
-    parsed = parse_gias(path, la_code)
+    parsed = await asyncio.to_thread(parse_gias, path, la_code)  # file I/O off the loop
     report = ImportReport.from_parsed(f"GIAS {path.name}", parsed)
     await save_establishments(uow, parsed, report)
     log.info("%s", report.summary())

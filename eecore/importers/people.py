@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -156,7 +157,7 @@ async def import_people(uow: UnitOfWork, path: Path) -> ImportReport:
     Every row is checked, against the database too, before any is written; all good rows are
     then written and committed together.
     """
-    parsed = parse_people(path)
+    parsed = await asyncio.to_thread(parse_people, path)  # file I/O off the loop
     report = ImportReport.from_parsed(f"people {path.name}", parsed)
     if not parsed.rows:
         log.info("%s", report.summary())
