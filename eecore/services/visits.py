@@ -90,6 +90,16 @@ def _check_answerer(person: Person | None, establishment: Establishment) -> None
         )
 
 
+def _arranger(person: Person | None) -> Callable[[PlannedActivity, Establishment], None]:
+    """The access check of an advisor's change (propose, deliver, report, cancel)."""
+    return lambda _activity, establishment: _check_arranger(person, establishment)
+
+
+def _answerer(person: Person | None) -> Callable[[PlannedActivity, Establishment], None]:
+    """The access check of the school's answer (another date suggested)."""
+    return lambda _activity, establishment: _check_answerer(person, establishment)
+
+
 async def _change(
     uow: UnitOfWork,
     policy: Policy,
@@ -147,8 +157,7 @@ async def propose(
     """An advisor proposes one to three dates and times (local); a confirmed visit is moved."""
     today = now.date()
 
-    def check(_: PlannedActivity, establishment: Establishment) -> None:
-        _check_arranger(person, establishment)
+    check = _arranger(person)
 
     def change(visit: Visit) -> None:
         assert person is not None
@@ -213,8 +222,7 @@ async def suggest_other_date(
     """The head or manager declines the proposed dates and suggests another day."""
     today = now.date()
 
-    def check(_: PlannedActivity, establishment: Establishment) -> None:
-        _check_answerer(person, establishment)
+    check = _answerer(person)
 
     def change(visit: Visit) -> None:
         assert person is not None
@@ -245,8 +253,7 @@ async def deliver(
         summary = await allocation_summary(uow, policy, establishment, year, today)
         remaining[0] = summary.remaining
 
-    def check(_: PlannedActivity, establishment: Establishment) -> None:
-        _check_arranger(person, establishment)
+    check = _arranger(person)
 
     def change(visit: Visit) -> None:
         assert person is not None
@@ -270,8 +277,7 @@ async def write_report(
     """Record that the write-up of a delivered visit is done."""
     today = now.date()
 
-    def check(_: PlannedActivity, establishment: Establishment) -> None:
-        _check_arranger(person, establishment)
+    check = _arranger(person)
 
     def change(visit: Visit) -> None:
         assert person is not None
@@ -291,8 +297,7 @@ async def cancel(
 ) -> VisitView:
     """Call off a visit not yet delivered, with a reason; its days go back to the school."""
 
-    def check(_: PlannedActivity, establishment: Establishment) -> None:
-        _check_arranger(person, establishment)
+    check = _arranger(person)
 
     def change(visit: Visit) -> None:
         assert person is not None
