@@ -32,7 +32,7 @@ import logging
 import math
 import random
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,6 +74,7 @@ CONVERSATION_WINDOWS: tuple[tuple[int, float], ...] = ((7, 1.0), (60, 30.0))
 NOTICE_PURPOSE = "undeliverable_notice"
 
 Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
 
 
 # Tokens
@@ -277,11 +278,13 @@ class SendRateLimiter:
         conversation_windows: Sequence[tuple[int, float]] = CONVERSATION_WINDOWS,
         margin: float = 0.01,
         clock: Clock | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.tenant_window = rate_window(tenant_rate)
         self.conversation_windows = tuple(conversation_windows)
         self.margin = margin
         self._clock = clock
+        self._sleep = sleep
         self._conversations: dict[str, _Gate] = {}
         self._tenants: dict[str, _Gate] = {}
         self._finished = asyncio.Event()
@@ -314,7 +317,7 @@ class SendRateLimiter:
                 if any(wait is None for wait in waits):
                     await finished.wait()
                 else:
-                    await asyncio.sleep(max(wait for wait in waits if wait is not None))
+                    await self._sleep(max(wait for wait in waits if wait is not None))
         try:
             yield
         finally:
@@ -382,6 +385,7 @@ class ProactiveSender:
         timeout: float = 15.0,
         max_retry_after: float = 120.0,
         rng: random.Random | None = None,
+        sleep: Sleep = asyncio.sleep,
         owns_session: bool = False,
     ) -> None:
         if max_tries < 1:
@@ -396,6 +400,7 @@ class ProactiveSender:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.max_retry_after = max_retry_after
         self.rng = rng or random.Random()
+        self._sleep = sleep
         self._owns_session = owns_session
 
     @classmethod
@@ -545,7 +550,7 @@ class ProactiveSender:
                 delay,
             )
             await self._note_attempt(outbound_id, attempts, error)
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def _try(
         self, method: str, address: ConversationAddress, target: _Target
