@@ -241,7 +241,7 @@ def create_app(
         loop = ReminderLoop(
             database,
             policy,
-            ReminderSender(database, policy, outbox),
+            ReminderSender(database, policy, outbox, settings.current_date),
             poll_seconds=settings.reminder_poll_seconds,
             rules=rules_from(policy.calendar, settings),
             lease=timedelta(seconds=settings.reminder_lease_seconds),

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 from bot.context import Outbox
-from cards.caseload import caseload_card
+from cards.digest import digest_card
 from cards.visit import visit_card
 from eecore.domain.errors import EebotError
 from eecore.domain.policy import Policy
 from eecore.domain.reminders import Claimed
 from eecore.domain.views import VisitView
 from eecore.services import reminders, visits
-from eecore.services.caseload import caseload
+from eecore.services.digest import weekly_digest
 from eecore.store.database import Database
 from eecore.store.uow import UnitOfWork
 
@@ -31,10 +32,14 @@ NOTICES = {
 class ReminderSender:
     """Sends one claimed reminder to its person, as a card in their personal chat."""
 
-    def __init__(self, database: Database, policy: Policy, outbox: Outbox) -> None:
+    def __init__(
+        self, database: Database, policy: Policy, outbox: Outbox, today: Callable[[], date]
+    ) -> None:
         self.database = database
         self.policy = policy
         self.outbox = outbox
+        self.today = today
+        """The council's today, as the bot's answers see it."""
 
     async def __call__(self, claimed: Claimed) -> bool:
         if claimed.person_id is None:
@@ -43,10 +48,10 @@ class ReminderSender:
             person = await uow.people.get(claimed.person_id)
         if person is None:
             return False
-        today = datetime.now(UTC).date()
+        today = self.today()
         if claimed.kind == "weekly_digest":
-            listed = await caseload(UnitOfWork(self.database), self.policy, person, today)
-            card = caseload_card(listed)
+            digest = await weekly_digest(UnitOfWork(self.database), self.policy, person, today)
+            card = digest_card(digest)
         elif claimed.activity_id is not None:
             view = await visits.visit(
                 UnitOfWork(self.database), self.policy, claimed.activity_id, person

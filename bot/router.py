@@ -68,6 +68,8 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(?:what(?:'s| is)|whats) (?:coming up|next) (?:for|at) (?P<school>.+)$", "upcoming"),
         (r"^(?:what(?:'s| is)|whats) (?:coming up|next)$", "upcoming"),
         (r"^(?:my )?(?:caseload|schools)$", "caseload"),
+        (r"^(?:my |this )?(?:week|week ahead|weekly digest|digest)$", "week"),
+        (r"^(?:what(?:'s| is)|whats) on this week$", "week"),
     )
 )
 

@@ -15,7 +15,7 @@ LABELS = {
     "visit_upcoming_7d": ("week-before", "a visit or meeting a week away"),
     "visit_upcoming_1d": ("day-before", "a visit or meeting tomorrow"),
     "report_overdue": ("reports", "a report not written 10 days after a visit"),
-    "weekly_digest": ("digest", "your caseload every Monday"),
+    "weekly_digest": ("digest", "your week ahead, every Monday"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.handlers import (
     allocations,
     caseload,
+    digest,
     help,
     plans,
     reminders,
@@ -21,6 +22,6 @@ def build_router() -> Router:
     help.register(router)
     router.include(
         allocations.router, schools.router, plans.router, upcoming.router, caseload.router,
-        visits.router, reminders.router,
+        digest.router, visits.router, reminders.router,
     )
     return router

@@ -44,6 +44,8 @@ NOT_SERVED = {
 FREE_SCHOOLS = {"139274", "140160", "142080", "140604"}
 # Schools opened after 2011 with a predecessor are academy conversions in this city's register.
 ACADEMY_URN_FROM = 137000
+REPORT_WRITTEN_WITHIN = timedelta(days=7)
+"""How long after a visit the demo's advisors write its report."""
 
 # Teams emulator users (the Microsoft 365 Agents Playground's defaults) and the roles they play.
 WHITGREAVE = "104297"
@@ -250,7 +252,8 @@ async def _progress(
     """Deliver what fell before today and book what is coming soon, as a real year would look.
 
     Visits of the last week stay booked: they happened, and their delivery is still to be
-    recorded, as an advisor's would be.
+    recorded, as an advisor's would be. Reports are written a week after the visit, so those of
+    the last fortnight's visits are still to write.
     """
     delivered = booked = 0
     soon = today + timedelta(days=56)
@@ -266,6 +269,8 @@ async def _progress(
             booked += 1
         elif when < today:
             activity.deliver(when)
+            if when + REPORT_WRITTEN_WITHIN < last_week:  # the recent ones are still being written
+                activity.report_written_on = when + REPORT_WRITTEN_WITHIN
             delivered += 1
         elif start <= soon:
             activity.book(when)

@@ -94,6 +94,55 @@ class Caseload:
 
 
 @dataclass(frozen=True)
+class DigestItem:
+    """One visit or meeting in an advisor's week: what, where, and the day that matters."""
+
+    activity_id: int
+    urn: str
+    school_name: str
+    activity_name: str
+    window_label: str
+    on: date | None
+    """The booked day, the day it was delivered, or the first day proposed."""
+    at: datetime | None = None
+    """The agreed start, when a time was agreed."""
+
+
+@dataclass(frozen=True)
+class WeeklyDigest:
+    """An advisor's week: what is booked in the next seven days, what waits for an answer, what
+    is still to record, and where the caseload stands."""
+
+    advisor: str
+    academic_year: str
+    from_day: date
+    to_day: date
+    booked: tuple[DigestItem, ...]
+    """Booked in the week, soonest first."""
+    awaiting_school: tuple[DigestItem, ...]
+    """Dates proposed that the head or manager has not answered yet."""
+    awaiting_advisor: tuple[DigestItem, ...]
+    """The school asked for another date: it needs a new proposal."""
+    to_record: tuple[DigestItem, ...]
+    """Booked for a day now past, with no delivery recorded."""
+    reports_due: tuple[DigestItem, ...]
+    """Delivered, with the report not yet written."""
+    establishments: int
+    remaining: Decimal
+    over_allocated: tuple[str, ...]
+    """Names of the establishments given more days than allocated."""
+    overdue: int
+    """Planned activities whose window is over and that nobody booked."""
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (
+            self.booked or self.awaiting_school or self.awaiting_advisor or self.to_record
+            or self.reports_due
+        )
+
+
+@dataclass(frozen=True)
 class UpcomingItem:
     """An activity coming up at one establishment."""
 

@@ -45,11 +45,19 @@ async def _summaries(
     return summaries
 
 
+async def caseload_summaries(
+    uow: UnitOfWork, policy: Policy, advisor: Person, today: date
+) -> list[AllocationSummary]:
+    """This year's allocation summary of each establishment in a caseload (inside a unit of
+    work; plans not made yet are made and committed)."""
+    found = await uow.establishments.get_many(advisor.caseload)
+    return await _summaries(uow, policy, found.values(), today)
+
+
 async def caseload(uow: UnitOfWork, policy: Policy, advisor: Person, today: date) -> Caseload:
     """An advisor's establishments with category and days remaining, most urgent first."""
     async with uow:
-        found = await uow.establishments.get_many(advisor.caseload)
-        summaries = await _summaries(uow, policy, found.values(), today)
+        summaries = await caseload_summaries(uow, policy, advisor, today)
         entries = [
             CaseloadEntry(
                 urn=s.urn,

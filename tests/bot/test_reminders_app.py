@@ -18,7 +18,8 @@ from eecore.services import reminders
 from eecore.store.database import Database
 from eecore.store.repositories import ConversationAddress
 from eecore.store.uow import UnitOfWork
-from tests.bot.conftest import ADELE
+from tests.bot.conftest import ADELE, ALEX
+from tests.cards.schema import assert_valid_card
 
 
 async def stub_connector() -> tuple[TestServer, list[dict[str, Any]]]:
@@ -38,32 +39,59 @@ async def stub_connector() -> tuple[TestServer, list[dict[str, Any]]]:
     return server, received
 
 
+async def personal_chat(world: Database, server: TestServer, object_id: str, name: str) -> None:
+    """Store the address of someone's personal chat with the bot, on the stub connector."""
+    async with UnitOfWork(world) as uow:
+        await uow.conversations.save(
+            ConversationAddress(
+                conversation_id=f"a:{name}",
+                channel_id="msteams",
+                scope="personal",
+                reference=json.dumps(
+                    {
+                        "serviceUrl": str(server.make_url("/")),
+                        "channelId": "msteams",
+                        "conversation": {"id": f"a:{name}"},
+                        "bot": {"id": "28:eebot"},
+                    }
+                ),
+                entra_object_id=object_id,
+            )
+        )
+        await uow.commit()
+
+
+async def run_bot_until_sent(
+    world: Database,
+    received: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    today: date | None = None,
+) -> None:
+    """Start the app with its reminder loop, and wait (5 s at most) for a message to go out."""
+    monkeypatch.setenv("EEBOT_REMINDERS", "1")
+    settings = BotSettings(
+        database_url=world.url,
+        dev_anonymous=True,
+        reminder_poll_seconds=0.2,
+        today=today,
+        _env_file=None,
+    )
+    async with TestClient(TestServer(create_app(settings))):
+        for _ in range(50):
+            if received:
+                break
+            await asyncio.sleep(0.1)
+
+
 async def test_a_due_reminder_is_sent_to_the_heads_personal_chat(
     world: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server, received = await stub_connector()
     try:
-        service_url = str(server.make_url("/"))
+        await personal_chat(world, server, ADELE, "adele")
         async with UnitOfWork(world) as uow:
             adele = await uow.people.by_entra_object_id(ADELE)
             activities = await uow.activities.for_year("104297", "2026/27")
-            await uow.conversations.save(
-                ConversationAddress(
-                    conversation_id="a:adele",
-                    channel_id="msteams",
-                    scope="personal",
-                    reference=json.dumps(
-                        {
-                            "serviceUrl": service_url,
-                            "channelId": "msteams",
-                            "conversation": {"id": "a:adele"},
-                            "bot": {"id": "28:eebot"},
-                        }
-                    ),
-                    entra_object_id=ADELE,
-                )
-            )
-            await uow.commit()
         if not activities:  # the plan is made on first need
             from eecore.policy import load_policy
             from eecore.services.allocations import whats_left
@@ -91,15 +119,7 @@ async def test_a_due_reminder_is_sent_to_the_heads_personal_chat(
                 )
             ],
         )
-        monkeypatch.setenv("EEBOT_REMINDERS", "1")
-        settings = BotSettings(
-            database_url=world.url, dev_anonymous=True, reminder_poll_seconds=0.2, _env_file=None
-        )
-        async with TestClient(TestServer(create_app(settings))):
-            for _ in range(50):
-                if received:
-                    break
-                await asyncio.sleep(0.1)
+        await run_bot_until_sent(world, received, monkeypatch)
         assert len(received) == 1
         (sent,) = received
         assert sent["conversation"] == "a:adele"
@@ -107,5 +127,36 @@ async def test_a_due_reminder_is_sent_to_the_heads_personal_chat(
         assert "Reminder: this is tomorrow." in json.dumps(card)
         counts = await reminders.count_by_status(UnitOfWork(world))
         assert counts.get("sent") == 1
+    finally:
+        await server.close()
+
+
+async def test_the_weekly_digest_reaches_the_advisor_as_the_week_ahead(
+    world: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, received = await stub_connector()
+    try:
+        await personal_chat(world, server, ALEX, "alex")
+        async with UnitOfWork(world) as uow:
+            alex = await uow.people.by_entra_object_id(ALEX)
+        assert alex is not None and alex.id is not None
+        await reminders.schedule(
+            UnitOfWork(world),
+            [
+                PlannedReminder(
+                    kind=ReminderKind.WEEKLY_DIGEST,
+                    person_id=alex.id,
+                    due_at=datetime.now(UTC) - timedelta(minutes=1),
+                )
+            ],
+        )
+        await run_bot_until_sent(world, received, monkeypatch, today=date(2026, 12, 7))
+        assert [r["conversation"] for r in received] == ["a:alex"]
+        card = received[0]["activity"]["attachments"][0]["content"]
+        assert_valid_card(card)
+        shown = json.dumps(card, ensure_ascii=False)
+        assert "Your week, Alex Wilber" in shown
+        assert "Mon 7 Dec to Sun 13 Dec" in shown  # the bot's today, not the machine's
+        assert (await reminders.count_by_status(UnitOfWork(world))).get("sent") == 1
     finally:
         await server.close()

@@ -179,6 +179,18 @@ async def test_caseload_is_refused_to_someone_without_one(world: Database) -> No
     assert "caseload" in shown and "Whitgreave" not in shown
 
 
+@pytest.mark.parametrize("question", ["week", "my week", "digest", "what's on this week?"])
+async def test_an_advisor_asks_for_the_week_ahead(world: Database, question: str) -> None:
+    shown = text_of(await ask(adapter_for(world, ALEX), question))
+    assert "Your week, Alex Wilber" in shown
+    assert "3 establishments" in shown  # Whitgreave, St Luke's and Eastfield Primary
+
+
+async def test_the_week_ahead_is_refused_to_someone_without_a_caseload(world: Database) -> None:
+    shown = text_of(await ask(adapter_for(world, ADELE), "week"))
+    assert "Your week" not in shown and "isn't one of your commands" in shown
+
+
 async def test_action_submit_fallback_is_routed_like_execute(world: Database) -> None:
     adapter = adapter_for(world, ALEX)
     adapter.activity_buffer.clear()

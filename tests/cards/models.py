@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from eecore.domain.calendar import window_label
@@ -11,11 +12,13 @@ from eecore.domain.policy import Plan
 from eecore.domain.views import (
     Caseload,
     CaseloadEntry,
+    DigestItem,
     PlanEntry,
     SchoolHit,
     SchoolProfile,
     UpcomingItem,
     UpcomingList,
+    WeeklyDigest,
     YearPlan,
 )
 from eecore.policy import load_policy
@@ -323,6 +326,52 @@ def upcoming_for_advisor(schools: int = 3) -> UpcomingList:
 def nothing_upcoming() -> UpcomingList:
     return UpcomingList(
         title="Coming up for you", from_day=TODAY, to_day=TODAY + timedelta(weeks=6), items=()
+    )
+
+
+def digest_item(number: int, on: date | None, at: datetime | None = None) -> DigestItem:
+    return DigestItem(
+        activity_id=500 + number,
+        urn=str(104000 + number),
+        school_name=f"{LONG_NAME} {number}",
+        activity_name=TAS,
+        window_label="Autumn 2",
+        on=on,
+        at=at,
+    )
+
+
+def digest(per_section: int = 3) -> WeeklyDigest:
+    """An advisor's week with `per_section` items in each list, long names throughout."""
+
+    def items(first: int, on: date) -> tuple[DigestItem, ...]:
+        return tuple(digest_item(first + n, on) for n in range(per_section))
+
+    booked = tuple(
+        digest_item(n, TODAY + timedelta(days=n % 7), datetime(2026, 12, 3 + n % 7, 9 + n % 8, 30))
+        for n in range(per_section)
+    )
+    return WeeklyDigest(
+        advisor="Jo Bennett",
+        academic_year=YEAR,
+        from_day=TODAY,
+        to_day=TODAY + timedelta(days=6),
+        booked=booked,
+        awaiting_school=items(100, date(2027, 1, 12)),
+        awaiting_advisor=items(200, date(2027, 1, 20)),
+        to_record=items(300, date(2026, 11, 30)),
+        reports_due=items(400, date(2026, 11, 23)),
+        establishments=37,
+        remaining=d("144.5"),
+        over_allocated=(f"{LONG_NAME} 7", "Oak Meadow Primary 0"),
+        overdue=4,
+    )
+
+
+def quiet_week() -> WeeklyDigest:
+    """A week with nothing booked and nothing waiting, at a caseload of one."""
+    return replace(
+        digest(0), establishments=1, remaining=d("19"), over_allocated=(), overdue=0
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from cards.actions import ACTIONS, ShowLeft, ShowPlan
 from cards.allocation import allocation_card
 from cards.caseload import caseload_card
+from cards.digest import digest_card
 from cards.help import help_card
 from cards.messages import (
     apology_card,
@@ -56,6 +57,9 @@ BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "caseload, 60": lambda: caseload_card(models.caseload(60)),
     "caseload, 5": lambda: caseload_card(models.caseload(5)),
     "caseload, empty": lambda: caseload_card(models.caseload(0)),
+    "digest": lambda: digest_card(models.digest()),
+    "digest, 40 in each list": lambda: digest_card(models.digest(40)),
+    "digest, quiet week": lambda: digest_card(models.quiet_week()),
     "help": lambda: help_card(models.COMMANDS, "Jo Bennett"),
     "help, head": lambda: help_card(models.HEAD_COMMANDS, None),
     "help, nothing": lambda: help_card((), None),

@@ -62,6 +62,20 @@ def test_upcoming_lists_the_next_weeks(chat: Chat) -> None:
     chat.picture("upcoming")
 
 
+def test_the_week_ahead_opens_a_visit_still_to_record(chat: Chat) -> None:
+    week = chat.ask("week", expect="Your week, Alex Wilber")
+    shown = week.inner_text()
+    for expected in ("Booked this week", "To record as delivered", "Booked for Mon 30 Nov"):
+        assert expected in shown
+    chat.picture("week")
+    # Last Monday's TAS meeting at Whitgreave: its row opens the visit card in place.
+    week.get_by_text(
+        "Team Around the School / Setting (TAS) meeting · Whitgreave Primary School"
+    ).click()
+    visit = chat.wait_for_card("Record delivery")
+    assert "Whitgreave Primary School" in visit.inner_text()
+
+
 def test_the_same_question_in_the_group_chat_with_a_mention(chat: Chat) -> None:
     chat.open("Group Chat")
     card = chat.ask("left 104297", mention=True, expect="URN 104297")
