@@ -18,15 +18,32 @@ SCHEMA = (
 )
 ACCENT = "#5B2C83"
 SEARCH_COMMAND = "searchSchools"
+MOST_COMMANDS = 10
+"""Teams lists at most 10 commands a scope: each scope gets the ones most used there, and every
+command is listed in one scope at least (all of them work typed, everywhere)."""
+PERSONAL_COMMANDS = (
+    "help", "left", "week", "visits", "propose", "deliver", "cancel", "caseload", "upcoming",
+    "reminders",
+)
+"""In a personal chat: one's own work (the school and plan cards open from `left`'s buttons)."""
+SHARED_COMMANDS = (
+    "help", "left", "school", "plan", "upcoming", "caseload", "week", "propose", "visits",
+    "deliver",
+)
+"""In a group chat or channel: what a team asks about a school together."""
 
 
 def manifest(
     router: Router, *, app_id: str, domain: str, version: str, council: str, website: str
 ) -> dict[str, Any]:
     """The app manifest: the bot in every scope, its commands, and the school search."""
-    commands = [{"title": c.name, "description": c.help[:128]} for c in router.commands.values()][
-        :10
-    ]
+
+    def listed(names: tuple[str, ...]) -> list[dict[str, str]]:
+        return [
+            {"title": name, "description": router.commands[name].help[:128]}
+            for name in names[:MOST_COMMANDS]
+        ]
+
     return {
         "$schema": SCHEMA,
         "manifestVersion": MANIFEST_VERSION,
@@ -56,7 +73,8 @@ def manifest(
                 "supportsFiles": False,
                 "isNotificationOnly": False,
                 "commandLists": [
-                    {"scopes": ["personal", "team", "groupChat"], "commands": commands}
+                    {"scopes": ["personal"], "commands": listed(PERSONAL_COMMANDS)},
+                    {"scopes": ["team", "groupChat"], "commands": listed(SHARED_COMMANDS)},
                 ],
             }
         ],

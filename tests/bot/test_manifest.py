@@ -32,9 +32,28 @@ def test_the_manifest_is_valid_for_its_schema_version() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(document)
     assert len(document["name"]["short"]) <= 30 and len(document["description"]["short"]) <= 80
-    titles = [c["title"] for c in document["bots"][0]["commandLists"][0]["commands"]]
-    assert titles[:3] == ["help", "left", "school"]
     assert document["composeExtensions"][0]["commands"][0]["id"] == SEARCH_COMMAND
+
+
+def test_every_command_is_listed_in_some_scope_and_no_list_is_over_ten() -> None:
+    router = build_router()
+    document = manifest(
+        router, app_id=APP_ID, domain="eebot.example.gov.uk", version="1.0.0",
+        council="City of Wolverhampton Council", website="https://www.wolverhampton.gov.uk",
+    )
+    lists = {
+        tuple(entry["scopes"]): [c["title"] for c in entry["commands"]]
+        for entry in document["bots"][0]["commandLists"]
+    }
+    assert set(lists) == {("personal",), ("team", "groupChat")}
+    assert all(len(titles) <= 10 for titles in lists.values())
+    assert lists[("personal",)][:3] == ["help", "left", "week"]
+    assert lists[("team", "groupChat")][:3] == ["help", "left", "school"]
+    listed = {title for titles in lists.values() for title in titles}
+    assert listed == set(router.commands)  # nothing listed that isn't there, nothing left out
+    for entry in document["bots"][0]["commandLists"]:
+        for command in entry["commands"]:
+            assert command["description"] == router.commands[command["title"]].help[:128]
 
 
 def png_size(content: bytes) -> tuple[int, int]:
