@@ -1,12 +1,14 @@
 """A bot process's reminder worker, alone, for the race tests to run as separate OS processes.
 
     python -m tests.services.reminder_worker <database-url> <worker-name> <output-file>
-        [--batch N] [--lease SECONDS] [--go FILE] [--hang-after-claim]
+        [--batch N] [--lease SECONDS] [--send-seconds SECONDS] [--go FILE] [--hang-after-claim]
 
 It writes `<output-file>.ready` once it is connected, waits for the --go file (so that several
 workers start together), then claims and sends until nothing is left, writing the id of every
-reminder it sends to the output file, one a line. With --hang-after-claim it claims one batch,
-writes those ids, and then hangs without sending or marking, to be killed.
+reminder it sends to the output file, one a line. Each send takes --send-seconds (5 ms), as a
+real one to the Bot Connector would, so that racing workers overlap even on a busy machine. With
+--hang-after-claim it claims one batch, writes those ids, and then hangs without sending or
+marking, to be killed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--lease", type=float, default=60.0)
+    parser.add_argument("--send-seconds", type=float, default=0.005)
     parser.add_argument("--go", type=Path)
     parser.add_argument("--hang-after-claim", action="store_true")
     args = parser.parse_args(argv)
@@ -64,6 +67,7 @@ async def main(argv: list[str]) -> int:
                 return 3
 
             async def send(claimed: Claimed) -> bool:
+                await asyncio.sleep(args.send_seconds)
                 output.write(f"{claimed.id}\n")
                 output.flush()
                 return True
