@@ -67,7 +67,7 @@ async def run_bot_until_sent(
     monkeypatch: pytest.MonkeyPatch,
     today: date | None = None,
 ) -> None:
-    """Start the app with its reminder loop, and wait (5 s at most) for a message to go out."""
+    """Start the app with its reminder loop, and wait (15 s at most) for a message to go out."""
     monkeypatch.setenv("EEBOT_REMINDERS", "1")
     settings = BotSettings(
         database_url=world.url,
@@ -77,7 +77,7 @@ async def run_bot_until_sent(
         _env_file=None,
     )
     async with TestClient(TestServer(create_app(settings))):
-        for _ in range(50):
+        for _ in range(150):
             if received:
                 break
             await asyncio.sleep(0.1)

@@ -292,7 +292,7 @@ async def test_the_loop_records_what_the_sender_says_and_runs_until_stopped(
     loop = ReminderLoop(database, policy, send, "w1", poll_seconds=0.05, rules=rules)
     loop.start()
     assert loop.running
-    for _ in range(100):
+    for _ in range(500):
         if len(calls) >= 3:
             break
         await asyncio.sleep(0.02)
