@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from eecore.store.database import Database, unreachable
+from eecore.store.database import Database, DatabaseError, unreachable
 from eecore.store.repositories import (
     ActivityRepository,
     AdjustmentRepository,
@@ -17,6 +18,9 @@ from eecore.store.repositories import (
     PersonRepository,
     TurnRepository,
 )
+
+TURN_TIMEOUT = 30.0
+"""Seconds a unit of work waits for its turn on SQLite, as long as SQLite's own busy timeout."""
 
 
 class UnitOfWork:
@@ -33,6 +37,7 @@ class UnitOfWork:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._session: AsyncSession | None = None
+        self._turn: asyncio.Lock | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -43,6 +48,16 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         if self._session is not None:
             raise RuntimeError("this unit of work is already open")
+        turn = self.database.turns()
+        if turn is not None:
+            try:
+                async with asyncio.timeout(TURN_TIMEOUT):
+                    await turn.acquire()
+            except TimeoutError:
+                raise DatabaseError(
+                    "the database stayed busy for 30 s: try again in a moment"
+                ) from None
+            self._turn = turn
         session = self.database.sessions()
         self._session = session
         self.establishments = EstablishmentRepository(session)
@@ -61,10 +76,15 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         session, self._session = self.session, None
+        turn, self._turn = self._turn, None
         try:
             await session.rollback()
         finally:
-            await session.close()
+            try:
+                await session.close()
+            finally:
+                if turn is not None:
+                    turn.release()
         # A lost connection, or one refused while connecting (wrong host, database or password:
         # such errors carry no statement), is the person's to fix; SQL errors keep their type.
         if isinstance(exc, OSError) or (
