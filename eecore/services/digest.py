@@ -37,7 +37,8 @@ def _item(
 
 
 def _awaited(view: VisitView) -> DigestItem:
-    first = min((option.date() for option in view.options), default=view.suggested_date)
+    """A proposal by its first date; a request for another date by the day the school asked."""
+    first = min((option.date() for option in view.options), default=None)
     return DigestItem(
         activity_id=view.activity_id,
         urn=view.urn,
