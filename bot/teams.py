@@ -96,13 +96,15 @@ class EebotBot(TeamsActivityHandler):
             log.error("cannot identify the asker: %s", exc)
             await turn_context.send_activity(card_message(apology_card()))
             return
+        answer: Card | None
         if activity.value is not None and not (activity.text or "").strip():
-            card = await self.router.action_data(context, activity.value)  # Action.Submit
+            answer = await self.router.action_data(context, activity.value)  # Action.Submit
         else:
             TurnContext.remove_recipient_mention(activity)
-            card = await self.router.text(context, activity.text or "")
-            if card is None:
-                card = await self.router.action_data(context, {"verb": "help.show"})
+            answer = await self.router.text(context, activity.text or "")
+        card = answer if answer is not None else await self.router.action_data(
+            context, {"verb": "help.show"}
+        )
         await turn_context.send_activity(card_message(card))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
@@ -118,7 +120,7 @@ class EebotBot(TeamsActivityHandler):
         action = value.get("action") if isinstance(value, dict) else None
         if not isinstance(action, dict) or action.get("type") not in (None, "Action.Execute"):
             return card_invoke_response(error_card("That button sent nothing eebot understands."))
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        data = _mapping(action.get("data"))
         verb = action.get("verb")
         try:
             context = await self._context(turn_context)
@@ -129,12 +131,12 @@ class EebotBot(TeamsActivityHandler):
         return card_invoke_response(card)
 
     async def _search(self, turn_context: TurnContext) -> InvokeResponse:
-        value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        value = _mapping(turn_context.activity.value)
         query = ""
         for parameter in value.get("parameters") or []:
             if isinstance(parameter, dict) and parameter.get("name") != "initialRun":
                 query = str(parameter.get("value") or "")
-        options = value.get("queryOptions") if isinstance(value.get("queryOptions"), dict) else {}
+        options = _mapping(value.get("queryOptions"))
         skip = _whole(options.get("skip"), 0)
         count = min(_whole(options.get("count"), SEARCH_PAGE), 25) or SEARCH_PAGE
         try:
@@ -204,6 +206,11 @@ class EebotBot(TeamsActivityHandler):
             await turn_context.send_activity(card_message(welcome_card(lines)))
 
 
+def _mapping(value: object) -> dict[str, Any]:
+    """A JSON object from an activity, or an empty one when it is anything else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _whole(value: Any, default: int) -> int:
     try:
         return max(int(value), 0)
@@ -212,6 +219,5 @@ def _whole(value: Any, default: int) -> int:
 
 
 def _tenant_of(activity: Activity) -> str:
-    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    tenant = _mapping(_mapping(activity.channel_data).get("tenant"))
     return str(tenant.get("id") or (activity.conversation.tenant_id or ""))
