@@ -127,9 +127,12 @@ async def schedule_report_overdue(
 
 
 async def schedule_weekly_digests(uow: UnitOfWork, rules: ReminderRules, now: datetime) -> int:
-    """Schedule each advisor's next weekly digest (idempotent: safe to call every hour)."""
+    """Schedule the next weekly digest of each advisor with a caseload (idempotent: safe to call
+    every hour). A lead with no schools of their own gets none: it would always be empty."""
     async with uow:
-        advisors = [p for p in await uow.people.all() if p.is_advisor and p.id is not None]
+        advisors = [
+            p for p in await uow.people.all() if p.is_advisor and p.caseload and p.id is not None
+        ]
         plans = [rules.next_digest(p.id, now) for p in advisors if p.id is not None]
         count = await ReminderRepository(uow.session).schedule_all(p for p in plans if p)
         await uow.commit()

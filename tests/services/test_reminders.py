@@ -86,7 +86,11 @@ async def test_scheduling_the_same_reminders_twice_keeps_one_of_each(
     assert {r.status for r in stored} == {"pending"}
     assert stored[0].due_at == datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # 09:00 GMT, 7 days before
     assert stored[0].due_at.tzinfo is not None
-    # Weekly digests: one for each advisor (not the head), however often it is asked.
+    # Weekly digests: one for each advisor with a caseload (not the head, nor a lead with no
+    # schools of her own), however often it is asked.
+    async with uow:
+        await uow.people.save(Person("Ms C Lead", "lead@example.org", roles={RoleGrant(Role.HOS)}))
+        await uow.commit()
     assert await service.schedule_weekly_digests(uow, rules, NOW) == 1
     assert await service.schedule_weekly_digests(uow, rules, NOW) == 0
     digests = [r for r in await service.find(uow) if r.kind == "weekly_digest"]
