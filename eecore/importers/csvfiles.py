@@ -7,10 +7,12 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
 from eecore.domain.errors import ImportFileError
+from eecore.importers.report import Parsed
 
 UTF8 = ("utf-8-sig",)
 UTF8_OR_CP1252 = ("utf-8-sig", "cp1252")
@@ -106,6 +108,17 @@ class Table:
         for line, cells in self._rows:
             if not is_blank(cells):
                 yield line, cells
+
+    def records(self, parsed: Parsed[Any]) -> Iterator[tuple[int, list[str]]]:
+        """The rows that can be read column by column, with their line numbers. Every row counts
+        as read in `parsed`; one of the wrong width is rejected there, with its line."""
+        for line, cells in self.rows():
+            parsed.read += 1
+            wrong = self.wrong_width(cells)
+            if wrong:
+                parsed.reject(line, wrong)
+                continue
+            yield line, cells
 
     def wrong_width(self, cells: Sequence[str]) -> str | None:
         """Why a row cannot be read column by column, or None when it has the header's width."""

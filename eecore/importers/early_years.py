@@ -74,13 +74,7 @@ def parse_early_years_text(
     sheet.require(REQUIRED, FIX)
     has_status = sheet.has(STATUS)
     parsed: Parsed[Establishment] = Parsed()
-    first_seen: dict[str, int] = {}
-    for line, cells in sheet.rows():
-        parsed.read += 1
-        wrong = sheet.wrong_width(cells)
-        if wrong:
-            parsed.reject(line, wrong)
-            continue
+    for line, cells in sheet.records(parsed):
         if " ".join(sheet.cell(cells, LA).split()).lower() != wanted_la:
             parsed.skip("other local authority")
             continue
@@ -96,14 +90,8 @@ def parse_early_years_text(
             parsed.skip(f"not served: {provider_type or 'no type given'}")
             continue
         establishment, problems = _establishment(sheet, cells, kind)
-        if establishment is not None and establishment.urn in first_seen:
-            earlier = first_seen[establishment.urn]
-            problems.append(f"{URN} {establishment.urn} is also on line {earlier}")
-        if establishment is None or problems:
-            parsed.reject(line, "; ".join(problems))
-            continue
-        first_seen[establishment.urn] = line
-        parsed.rows.append((line, establishment))
+        unique = [f"{URN} {establishment.urn}"] if establishment is not None else []
+        parsed.keep(line, establishment, problems, unique=unique)
     return parsed
 
 

@@ -107,13 +107,7 @@ def parse_gias_text(
     sheet = table(text, file_name, fix=FIX)
     sheet.require(REQUIRED, FIX)
     parsed: Parsed[Establishment] = Parsed()
-    first_seen: dict[str, int] = {}
-    for line, cells in sheet.rows():
-        parsed.read += 1
-        wrong = sheet.wrong_width(cells)
-        if wrong:
-            parsed.reject(line, wrong)
-            continue
+    for line, cells in sheet.records(parsed):
         if sheet.cell(cells, LA_CODE) != wanted_la:
             parsed.skip("other local authority")
             continue
@@ -127,14 +121,8 @@ def parse_gias_text(
             parsed.skip(f"not served: {type_name or 'no type given'}")
             continue
         establishment, problems = _establishment(sheet, cells, kind, wanted_la)
-        if establishment is not None and establishment.urn in first_seen:
-            earlier = first_seen[establishment.urn]
-            problems.append(f"URN {establishment.urn} is also on line {earlier}")
-        if establishment is None or problems:
-            parsed.reject(line, "; ".join(problems))
-            continue
-        first_seen[establishment.urn] = line
-        parsed.rows.append((line, establishment))
+        unique = [f"URN {establishment.urn}"] if establishment is not None else []
+        parsed.keep(line, establishment, problems, unique=unique)
     return parsed
 
 

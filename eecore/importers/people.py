@@ -59,25 +59,10 @@ def parse_people_text(text: str, *, file_name: str = "the people file") -> Parse
     sheet = table(text, file_name, fix=FIX)
     sheet.require(COLUMNS, FIX)
     parsed: Parsed[PersonEntry] = Parsed()
-    first_seen: dict[str, int] = {}
-    for line, cells in sheet.rows():
-        parsed.read += 1
-        wrong = sheet.wrong_width(cells)
-        if wrong:
-            parsed.reject(line, wrong)
-            continue
+    for line, cells in sheet.records(parsed):
         values = {column: sheet.cell(cells, column) for column in COLUMNS}
         entry, problems = entry_of(values)
-        for key in (entry.email, entry.entra_object_id):
-            if key and key in first_seen:
-                problems.append(f"{key} is also on line {first_seen[key]}")
-        if problems:
-            parsed.reject(line, "; ".join(problems))
-            continue
-        for key in (entry.email, entry.entra_object_id):
-            if key:
-                first_seen[key] = line
-        parsed.rows.append((line, entry))
+        parsed.keep(line, entry, problems, unique=(entry.email, entry.entra_object_id))
     return parsed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -34,6 +35,8 @@ class Parsed(Generic[T]):
     closed: dict[str, str] = field(default_factory=dict)
     """URNs the register shows as no longer open, with the reason they were skipped: any of
     them already stored as open is marked closed."""
+    _kept_at: dict[str, int] = field(default_factory=dict, repr=False)
+    """The line each unique value of a kept row came from."""
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] += 1
@@ -46,6 +49,24 @@ class Parsed(Generic[T]):
 
     def reject(self, line: int, reason: str) -> None:
         self.rejections.append(Rejection(line, reason))
+
+    def keep(
+        self, line: int, row: T | None, problems: list[str], *, unique: Sequence[str] = ()
+    ) -> None:
+        """Keep a good row, or reject it with every problem it has. A value in `unique` that an
+        earlier kept row had is a problem too ('URN 104297 is also on line 12')."""
+        values = [value for value in unique if value]
+        problems = problems + [
+            f"{value} is also on line {self._kept_at[value]}"
+            for value in values
+            if value in self._kept_at
+        ]
+        if row is None or problems:
+            self.reject(line, "; ".join(problems))
+            return
+        for value in values:
+            self._kept_at[value] = line
+        self.rows.append((line, row))
 
 
 @dataclass
