@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from eecore.domain.access import check_can_see
+from eecore.domain.calendar import AcademicYear
+from eecore.domain.establishments import Establishment
 from eecore.domain.ledger import AllocationSummary
 from eecore.domain.people import Person
 from eecore.domain.policy import Policy
@@ -17,6 +19,23 @@ from eecore.services.plans import (
     plan_entries,
 )
 from eecore.store.uow import UnitOfWork
+
+
+async def _planned_year(
+    uow: UnitOfWork,
+    policy: Policy,
+    school: str,
+    today: date,
+    year: str | None,
+    viewer: Person | None,
+) -> tuple[Establishment, AcademicYear]:
+    """The establishment (if the viewer may see it) and the year asked for, its plan made."""
+    establishment = await resolve(uow, school)
+    if viewer is not None:
+        check_can_see(viewer, establishment.urn, establishment.name)
+    academic = academic_year(policy, year, today)
+    await ensure_year_plan_committed(uow, policy, establishment, academic, today)
+    return establishment, academic
 
 
 async def whats_left(
@@ -33,11 +52,7 @@ async def whats_left(
     the caller is the service itself (the command line).
     """
     async with uow:
-        establishment = await resolve(uow, school)
-        if viewer is not None:
-            check_can_see(viewer, establishment.urn, establishment.name)
-        academic = academic_year(policy, year, today)
-        await ensure_year_plan_committed(uow, policy, establishment, academic, today)
+        establishment, academic = await _planned_year(uow, policy, school, today, year, viewer)
         return await allocation_summary(uow, policy, establishment, academic, today)
 
 
@@ -51,11 +66,7 @@ async def year_plan(
 ) -> YearPlan:
     """An establishment's plan for a year, by half-term, with each activity's status and days."""
     async with uow:
-        establishment = await resolve(uow, school)
-        if viewer is not None:
-            check_can_see(viewer, establishment.urn, establishment.name)
-        academic = academic_year(policy, year, today)
-        await ensure_year_plan_committed(uow, policy, establishment, academic, today)
+        establishment, academic = await _planned_year(uow, policy, school, today, year, viewer)
         summary = await allocation_summary(uow, policy, establishment, academic, today)
         activities = await uow.activities.for_year(establishment.urn, academic.label)
         return YearPlan(summary=summary, entries=plan_entries(policy, academic, activities))
