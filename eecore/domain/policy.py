@@ -151,3 +151,8 @@ class Policy:
 
     def activity(self, activity_id: str) -> Activity:
         return self.activities[activity_id]
+
+    def activity_name(self, activity_id: str) -> str:
+        """What people call an activity ('Core Visit'); its id when the policy doesn't know it."""
+        found = self.activities.get(activity_id)
+        return found.name if found else activity_id

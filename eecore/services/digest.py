@@ -24,12 +24,11 @@ def _item(
     activity: PlannedActivity, school_name: str, policy: Policy, on: date | None
 ) -> DigestItem:
     assert activity.id is not None
-    found = policy.activities.get(activity.activity)
     return DigestItem(
         activity_id=activity.id,
         urn=activity.urn,
         school_name=school_name,
-        activity_name=found.name if found else activity.activity,
+        activity_name=policy.activity_name(activity.activity),
         window_label=window_label(activity.window),
         on=on,
         at=activity.starts_at,

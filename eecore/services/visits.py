@@ -35,11 +35,6 @@ from eecore.store.visits import VisitRepository
 _NOT_KNOWN = "eebot doesn't know you yet: ask your administrator to add you to the people list"
 
 
-def _activity_name(policy: Policy, activity: PlannedActivity) -> str:
-    found = policy.activities.get(activity.activity)
-    return found.name if found else activity.activity
-
-
 async def _load(uow: UnitOfWork, activity_id: int) -> tuple[PlannedActivity, Establishment]:
     activity = await uow.activities.get(activity_id)
     if activity is None:
@@ -58,7 +53,7 @@ async def _view(
     return view_of(
         activity,
         school_name=establishment.name,
-        activity_name=_activity_name(policy, activity),
+        activity_name=policy.activity_name(activity.activity),
         proposals=await visits.proposals(activity.id),
         history=await visits.history(activity.id),
         heads=await uow.people.heads_of(activity.urn),
@@ -121,7 +116,7 @@ async def _change(
         visit = Visit(
             activity,
             await visits.proposals(activity_id),
-            name=_activity_name(policy, activity),
+            name=policy.activity_name(activity.activity),
         )
         if already_done(visit):
             return await _view(uow, policy, activity, establishment)
