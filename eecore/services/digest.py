@@ -73,18 +73,16 @@ async def weekly_digest(
     reports_due: list[DigestItem] = []
     async with uow:
         summaries = await caseload_summaries(uow, policy, advisor, today)
-        for summary in summaries:
-            for activity in await uow.activities.for_year(summary.urn, year.label):
-                on = activity.booked_on
-                if activity.status == Status.BOOKED and on is not None:
-                    if today <= on <= to_day:
-                        booked.append(_item(activity, summary.name, policy, on))
-                    elif on < today:
-                        to_record.append(_item(activity, summary.name, policy, on))
-                elif activity.status == Status.DELIVERED and activity.report_written_on is None:
-                    reports_due.append(
-                        _item(activity, summary.name, policy, activity.delivered_on)
-                    )
+        names = {summary.urn: summary.name for summary in summaries}
+        for activity in await uow.activities.for_year_of(names, year.label):
+            name, on = names[activity.urn], activity.booked_on
+            if activity.status == Status.BOOKED and on is not None:
+                if today <= on <= to_day:
+                    booked.append(_item(activity, name, policy, on))
+                elif on < today:
+                    to_record.append(_item(activity, name, policy, on))
+            elif activity.status == Status.DELIVERED and activity.report_written_on is None:
+                reports_due.append(_item(activity, name, policy, activity.delivered_on))
     waiting = await visits.awaiting(uow, policy, advisor, today)
     return WeeklyDigest(
         advisor=advisor.name,

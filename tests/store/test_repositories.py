@@ -324,3 +324,21 @@ async def test_adjustments_are_listed_for_their_year_with_exact_days(database: D
     ]
     assert [str(a.days) for a in this_year] == ["2.50", "-0.75"]
     assert all(a.recorded_at == RECORDED and a.id is not None for a in this_year)
+
+
+async def test_several_establishments_activities_come_in_one_read(uow: UnitOfWork) -> None:
+    async with uow:
+        for urn in ("100001", "100002", "100003"):
+            await uow.establishments.save(school(urn=urn, name=f"School {urn}"))
+        await uow.activities.add(visit("100002"))
+        await uow.activities.add(visit("100001"))
+        await uow.activities.add(visit("100001", year="2025/26"))
+        await uow.activities.add(visit("100003"))
+        await uow.activities.add(visit("100001", visit_days="2"))
+        await uow.commit()
+    async with uow:
+        found = await uow.activities.for_year_of(["100002", "100001", "100001"], YEAR)
+        assert [(a.urn, a.planned.visit) for a in found] == [
+            ("100001", Decimal(1)), ("100001", Decimal(2)), ("100002", Decimal(1)),
+        ]  # by URN then as added; other years and other schools left out
+        assert await uow.activities.for_year_of([], YEAR) == []
